@@ -1,0 +1,102 @@
+"""The library: what each CLI command calls, and what other tools can call directly.
+
+`check_file` and `build_file` raise `UnreadableWorkbook` for a file that is not a workbook at all,
+`BuildError` for a usage problem; everything wrong inside a workbook comes back as findings.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .config import Config
+from .findings import Finding, has_errors, sort_findings
+from .model import Report
+from .periods import roman
+from .reader import read_report
+from .safety import UnreadableWorkbook
+from .validate import validate
+from .writer import WriteOptions, link_target, write_workbook
+
+__all__ = ["BuildError", "BuildResult", "CheckResult", "UnreadableWorkbook", "build_file", "check_file",
+           "default_output_name"]
+
+
+class BuildError(Exception):
+    """The request itself cannot be carried out (e.g. the output would overwrite the input)."""
+
+
+@dataclass
+class CheckResult:
+    file: str
+    findings: list[Finding]
+    report: Report | None = field(default=None, repr=False)
+
+    @property
+    def valid(self) -> bool:
+        return self.report is not None and not has_errors(self.findings)
+
+    def to_dict(self) -> dict:
+        return {"file": self.file, "valid": self.valid, "findings": [f.to_dict() for f in self.findings]}
+
+
+@dataclass
+class BuildResult:
+    check: CheckResult
+    output: Path | None  # None when validation errors stopped the build
+    draft: bool = False
+
+
+def check_file(path: str | os.PathLike, config: Config = Config(),
+               previous: str | os.PathLike | None = None) -> CheckResult:
+    """Read and validate one filled template."""
+    read = read_report(path)
+    findings = list(read.findings)
+    if read.report is not None:
+        prev_report = None
+        if previous is not None:
+            prev = read_report(previous)
+            prev_report = prev.report
+        findings.extend(validate(read.report, config, prev_report))
+    return CheckResult(str(path), sort_findings(findings), read.report)
+
+
+def default_output_name(report: Report) -> str:
+    """'LKj TW II 2023 - Bidang Pengembangan Ketenagakerjaan.xlsx': unit, tribulan and year, safe as a
+    Windows file name."""
+    ident = report.identity
+    tw = roman(ident.tribulan) if ident.tribulan else "X"
+    unit = re.sub(r'[<>:"/\\|?*\x00-\x1f]+', " ", ident.unit_kerja).strip(" .") or "Unit"
+    return f"LKj TW {tw} {ident.tahun or ''} - {' '.join(unit.split())[:80]}.xlsx".replace("  ", " ")
+
+
+def output_path_for(source: Path, report: Report, output: str | os.PathLike | None) -> Path:
+    if output is None:
+        return source.parent / default_output_name(report)
+    out = Path(output)
+    if out.is_dir() or (not out.suffix and not out.exists()):
+        out.mkdir(parents=True, exist_ok=True)
+        return out / default_output_name(report)
+    if out.suffix.lower() != ".xlsx":
+        raise BuildError(f"Nama berkas hasil harus berakhiran .xlsx: {out}")
+    return out
+
+
+def build_file(path: str | os.PathLike, output: str | os.PathLike | None = None, config: Config = Config(),
+               force: bool = False, previous: str | os.PathLike | None = None) -> BuildResult:
+    """Read, validate and, when there are no errors (or `force`), write the finished workbook."""
+    source = Path(path)
+    check = check_file(source, config, previous)
+    if check.report is None or (not check.valid and not force):
+        return BuildResult(check, None)
+    target = output_path_for(source, check.report, output)
+    if target.exists() and source.exists() and os.path.samefile(target, source):
+        raise BuildError(f"Berkas hasil akan menimpa berkas isian {source.name}; pilih nama lain dengan -o.")
+    target.parent.mkdir(parents=True, exist_ok=True)
+    draft = not check.valid
+    options = WriteOptions(config=config, draft=draft, findings=check.findings,
+                           source_link=link_target(source, target))
+    write_workbook(check.report, target, options)
+    return BuildResult(check, target, draft)

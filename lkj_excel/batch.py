@@ -1,0 +1,63 @@
+"""Building several workbooks, one per process when asked, with one result line per file."""
+
+from __future__ import annotations
+
+import os
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from typing import Iterator, Sequence
+
+from .config import Config
+
+EXIT_OK, EXIT_INVALID, EXIT_UNREADABLE = 0, 1, 2
+
+
+@dataclass(frozen=True)
+class Outcome:
+    source: str
+    code: int
+    message: str
+    output: str | None = None
+
+
+def build_one(source: str, output: str | None, config: Config, force: bool, previous: str | None) -> Outcome:
+    from .api import BuildError, build_file
+    from .findings import ERROR, SEVERITY_LABEL, WARNING
+    from .safety import UnreadableWorkbook
+
+    name = os.path.basename(source)
+    try:
+        result = build_file(source, output, config, force, previous)
+    except UnreadableWorkbook as exc:
+        return Outcome(source, EXIT_UNREADABLE, f"GAGAL  {name}: {exc}")
+    except BuildError as exc:
+        return Outcome(source, EXIT_UNREADABLE, f"GAGAL  {name}: {exc}")
+    except OSError as exc:
+        return Outcome(source, EXIT_UNREADABLE, f"GAGAL  {name}: tidak dapat menulis hasil ({exc.strerror}).")
+    findings = result.check.findings
+    errors = sum(f.severity == ERROR for f in findings)
+    warnings = sum(f.severity == WARNING for f in findings)
+    if result.output is None:
+        lines = [f"GAGAL  {name}: {errors} galat, workbook tidak dibuat. Perbaiki sel berikut lalu ulangi "
+                 f"(atau pakai --force untuk DRAF):"]
+        lines += [f"       [{SEVERITY_LABEL[f.severity]}] {f.sheet or '-'}!{f.cell or '-'} {f.code}: {f.message}"
+                  for f in findings if f.severity == ERROR]
+        return Outcome(source, EXIT_INVALID, "\n".join(lines))
+    label = "DRAF " if result.draft else "OK   "
+    note = f" ({errors} galat, {warnings} peringatan)" if result.draft else f" ({warnings} peringatan)"
+    return Outcome(source, EXIT_OK, f"{label}  {name} -> {result.output}{note}", str(result.output))
+
+
+def build_many(sources: Sequence[str], output: str | None, config: Config, force: bool = False,
+               previous: str | None = None, jobs: int = 1) -> Iterator[Outcome]:
+    """Outcomes in input order. Workbooks are independent, so with jobs > 1 they are spread over
+    processes (the work is CPU-bound Python: threads would share one core)."""
+    jobs = min(jobs, len(sources))
+    if jobs <= 1:
+        for source in sources:
+            yield build_one(source, output, config, force, previous)
+        return
+    with ProcessPoolExecutor(max_workers=jobs) as pool:
+        futures = [pool.submit(build_one, s, output, config, force, previous) for s in sources]
+        for future in futures:
+            yield future.result()

@@ -1,0 +1,32 @@
+"""A1 references and label matching shared by the reader, the rules and the writer."""
+
+from __future__ import annotations
+
+import re
+
+
+def col_letter(col: int) -> str:
+    """0-based column index to Excel letters (0 -> A, 26 -> AA)."""
+    letters = ""
+    col += 1
+    while col:
+        col, rem = divmod(col - 1, 26)
+        letters = chr(65 + rem) + letters
+    return letters
+
+
+def a1(row: int, col: int) -> str:
+    """0-based row and column to an A1 reference as Excel shows it."""
+    return f"{col_letter(col)}{row + 1}"
+
+
+_PARENS = re.compile(r"\([^)]*\)")
+_NON_ALNUM = re.compile(r"[^0-9a-z]+")
+
+
+def norm_label(value: object) -> str:
+    """Header and label text compared without case, spacing, punctuation or a "(T)"-style note, so
+    "No. Sasaran", "NO SASARAN" and "No Sasaran*" all match."""
+    if not isinstance(value, str):
+        return ""
+    return _NON_ALNUM.sub("", _PARENS.sub("", value.lower()))

@@ -1,0 +1,123 @@
+"""Settings from `lkj-excel.toml`: the predikat scale, capaian bounds, drop-folder names, SMTP.
+
+Loading a file is the only I/O here; `Config.from_mapping` is pure so tests and callers can build a
+configuration without touching disk.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Mapping
+
+from .compute import DEFAULT_SCALE, Band, PredikatScale
+
+CONFIG_ENV = "LKJ_EXCEL_CONFIG"
+DEFAULT_NAME = "lkj-excel.toml"
+
+
+class ConfigError(Exception):
+    """The configuration file is missing, unreadable or holds a bad value (Indonesian message)."""
+
+
+@dataclass(frozen=True)
+class Folders:
+    inbox: str = "masuk"
+    output: str = "hasil"
+    archive: str = "arsip"
+    rejected: str = "perlu-perbaikan"
+
+
+@dataclass(frozen=True)
+class Config:
+    scale: PredikatScale = DEFAULT_SCALE
+    capaian_cap: float | None = None  # fraction; None = no cap (DOMAIN §2)
+    capaian_warning_above: float = 1.5  # fraction; capaian-sangat-tinggi
+    folders: Folders = Folders()
+    smtp: Mapping[str, Any] = field(default_factory=dict)  # read by lkj_excel.mail
+    recipients: tuple[str, ...] = ()
+    source: str | None = None  # the file it came from, for messages
+
+    @classmethod
+    def from_mapping(cls, data: Mapping[str, Any], source: str | None = None) -> "Config":
+        where = source or DEFAULT_NAME
+        report = _table(data, "report", where)
+        scale = DEFAULT_SCALE
+        if "predikat" in data:
+            scale = _scale(data["predikat"], where)
+        cap = report.get("capaian_cap_percent")
+        warn = report.get("capaian_warning_above_percent", 150)
+        folders_raw = _table(data, "folders", where)
+        unknown = set(folders_raw) - set(Folders.__dataclass_fields__)
+        if unknown:
+            raise ConfigError(f"{where}: kunci [folders] tidak dikenal: {', '.join(sorted(unknown))}.")
+        smtp = _table(data, "smtp", where)
+        return cls(
+            scale=scale,
+            capaian_cap=None if cap is None else _percent(cap, "report.capaian_cap_percent", where),
+            capaian_warning_above=_percent(warn, "report.capaian_warning_above_percent", where),
+            folders=Folders(**{k: str(v) for k, v in folders_raw.items()}),
+            smtp=smtp,
+            recipients=tuple(str(r) for r in smtp.get("default_recipients", ())),
+            source=source,
+        )
+
+
+def _table(data: Mapping[str, Any], name: str, where: str) -> Mapping[str, Any]:
+    value = data.get(name, {})
+    if not isinstance(value, Mapping):
+        raise ConfigError(f"{where}: [{name}] harus berupa tabel.")
+    return value
+
+
+def _percent(value: Any, key: str, where: str) -> float:
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or value < 0:
+        raise ConfigError(f"{where}: {key} harus angka persen tidak negatif, bukan {value!r}.")
+    return value / 100
+
+
+def _scale(raw: Any, where: str) -> PredikatScale:
+    if not isinstance(raw, list) or not raw:
+        raise ConfigError(f"{where}: [[predikat]] harus berisi paling sedikit satu tingkat.")
+    bands = []
+    for i, item in enumerate(raw, 1):
+        if not isinstance(item, Mapping) or "label" not in item:
+            raise ConfigError(f"{where}: [[predikat]] ke-{i} harus punya 'label'.")
+        last = i == len(raw)
+        above = float("-inf") if last else _percent(item.get("above_percent"), f"predikat[{i}].above_percent", where)
+        color = str(item.get("color", "#FFFFFF"))
+        if len(color) != 7 or not color.startswith("#"):
+            raise ConfigError(f"{where}: predikat[{i}].color harus berbentuk #RRGGBB, bukan {color!r}.")
+        bands.append(Band(above, str(item["label"]), color))
+    aboves = [b.above for b in bands]
+    if aboves != sorted(aboves, reverse=True) or len(set(aboves)) != len(aboves):
+        raise ConfigError(f"{where}: [[predikat]] harus urut dari batas tertinggi ke terendah.")
+    return PredikatScale(tuple(bands))
+
+
+def find_config(explicit: str | os.PathLike | None = None) -> Path | None:
+    """--config, else $LKJ_EXCEL_CONFIG, else ./lkj-excel.toml when it exists."""
+    if explicit:
+        return Path(explicit)
+    if os.environ.get(CONFIG_ENV):
+        return Path(os.environ[CONFIG_ENV])
+    local = Path.cwd() / DEFAULT_NAME
+    return local if local.is_file() else None
+
+
+def load_config(explicit: str | os.PathLike | None = None) -> Config:
+    path = find_config(explicit)
+    if path is None:
+        return Config()
+    try:
+        with open(path, "rb") as fh:
+            data = tomllib.load(fh)
+    except FileNotFoundError:
+        raise ConfigError(f"Berkas konfigurasi {path} tidak ditemukan.") from None
+    except OSError as exc:
+        raise ConfigError(f"Berkas konfigurasi {path} tidak dapat dibaca: {exc.strerror}.") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"Berkas konfigurasi {path} tidak valid (TOML): {exc}.") from None
+    return Config.from_mapping(data, str(path))

@@ -1,0 +1,512 @@
+"""Template contract version 1: from the cells of a filled workbook to a `Report`.
+
+Pure: it gets each sheet as a grid of raw cell values (0-based, absolute positions, as the reader
+found them), the merged ranges and the error cells, and gives back the report plus the findings
+about cells it could not read (missing sheets, columns and values, text that is not a number).
+Header rows are found by their labels wherever they are, so title rows, blank rows, extra columns and
+any column order are all accepted.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Mapping, Sequence
+
+from .cells import a1, norm_label
+from .findings import Finding, finding
+from .model import NAIK, TURUN, Cell, Identity, Indicator, Kegiatan, Report, Sasaran, TypedTotal
+from .nip import check_nip
+from .numbers import NotANumber, is_blank, parse_number
+from .periods import parse_date, parse_tribulan
+
+Grid = Sequence[Sequence[object]]
+MergedRanges = Sequence[tuple[tuple[int, int], tuple[int, int]]]
+
+IDENTITAS = "Identitas"
+KINERJA = "Kinerja"
+ANGGARAN = "Anggaran"
+NARASI = "Narasi"
+REQUIRED_SHEETS = (IDENTITAS, KINERJA, ANGGARAN)
+
+# field -> (label shown to users, accepted normalised labels, required)
+IDENTITY_FIELDS: dict[str, tuple[str, tuple[str, ...], bool]] = {
+    "pemerintah_daerah": ("Pemerintah Daerah", ("pemerintahdaerah", "pemda"), True),
+    "perangkat_daerah": ("Perangkat Daerah", ("perangkatdaerah", "opd", "skpd", "instansi"), True),
+    "alamat": ("Alamat", ("alamat",), False),
+    "unit_kerja": ("Unit Kerja", ("unitkerja", "bidang"), True),
+    "jabatan_pelapor": ("Jabatan Pelapor", ("jabatanpelapor",), True),
+    "nama_pelapor": ("Nama Pelapor", ("namapelapor",), True),
+    "nip_pelapor": ("NIP Pelapor", ("nippelapor",), True),
+    "jabatan_atasan": ("Jabatan Atasan", ("jabatanatasan",), True),
+    "nama_atasan": ("Nama Atasan", ("namaatasan",), True),
+    "nip_atasan": ("NIP Atasan", ("nipatasan",), True),
+    "tahun": ("Tahun", ("tahun", "tahunanggaran"), True),
+    "tribulan": ("Tribulan", ("tribulan", "triwulan", "tw"), True),
+    "tempat": ("Tempat", ("tempat", "tempatlaporan"), True),
+    "tanggal": ("Tanggal Laporan", ("tanggallaporan", "tanggal"), True),
+    "email_penerima": ("Email Penerima", ("emailpenerima", "email"), False),
+}
+
+# column key -> (header shown to users, accepted normalised headers, required)
+KINERJA_COLUMNS: dict[str, tuple[str, tuple[str, ...], bool]] = {
+    "no": ("No", ("no", "nomor", "nosasaran"), False),
+    "sasaran": ("Sasaran", ("sasaran", "sasaranstrategis", "sasarankegiatan", "sasaranprogram"), True),
+    "indikator": ("Indikator Kinerja", ("indikatorkinerja", "indikator", "indikatorsasaran"), True),
+    "satuan": ("Satuan", ("satuan",), False),
+    "arah": ("Arah", ("arah", "arahindikator", "polaritas"), False),
+    "target": ("Target", ("target", "targettahunan", "targetpk"), True),
+    "realisasi": ("Realisasi", ("realisasi", "realisasikumulatif"), True),
+    "keterangan": ("Keterangan", ("keterangan", "ket"), False),
+}
+
+ANGGARAN_COLUMNS: dict[str, tuple[str, tuple[str, ...], bool]] = {
+    "no": ("No", ("no", "nomor"), False),
+    "kegiatan": ("Kegiatan", ("kegiatan", "namakegiatan", "subkegiatan", "programkegiatan"), True),
+    "sasaran_no": ("No Sasaran", ("nosasaran", "nomorsasaran", "sasaran"), True),
+    "pagu": ("Pagu", ("pagu", "paguanggaran", "anggaran"), True),
+    "realisasi": ("Realisasi", ("realisasi", "realisasianggaran"), True),
+}
+
+NARASI_FIELDS: dict[str, tuple[str, tuple[str, ...], bool]] = {
+    "evaluasi": ("Evaluasi dan Analisis", ("evaluasidananalisis", "evaluasi", "analisis"), False),
+    "hambatan": ("Hambatan", ("hambatan", "kendala"), False),
+    "rencana": ("Rencana Tindak Lanjut", ("rencanatindaklanjut", "tindaklanjut", "rtl"), False),
+}
+
+TOTAL_LABELS = ("jumlah", "total", "jumlahtotal", "totalanggaran", "jumlahanggaran")
+HEADER_SEARCH_ROWS = 60
+
+
+@dataclass
+class ReadResult:
+    report: Report | None
+    findings: list[Finding] = field(default_factory=list)
+
+
+def parse_report(
+    sheets: Mapping[str, Grid],
+    merged: Mapping[str, MergedRanges] | None = None,
+    error_cells: Mapping[str, Mapping[str, str]] | None = None,
+    source_name: str = "",
+) -> ReadResult:
+    """Read the template contract out of raw sheet grids; never raises on bad data."""
+    parser = _Parser(sheets, merged or {}, error_cells or {})
+    return parser.run(source_name)
+
+
+class _Parser:
+    def __init__(self, sheets, merged, error_cells):
+        self.findings: list[Finding] = []
+        # Sheet names are matched without case or surrounding spaces: "KINERJA " is still Kinerja.
+        self.names = {name.strip().lower(): name for name in sheets}
+        self.sheets = sheets
+        self.merged = merged
+        self.errors = error_cells
+
+    # -- helpers -----------------------------------------------------------------------------
+
+    def add(self, code, sheet, cell, value, message):
+        self.findings.append(finding(code, sheet, cell, value, message))
+
+    def grid(self, wanted: str, required: bool = True) -> tuple[str, list[list[object]]] | None:
+        actual = self.names.get(wanted.lower())
+        if actual is None:
+            if required:
+                self.add(
+                    "lembar-hilang", wanted, None, None,
+                    f"Lembar '{wanted}' tidak ditemukan. Gunakan templat lkj-excel "
+                    f"(perintah: lkj-excel template) dan jangan mengganti nama lembarnya.",
+                )
+            return None
+        grid = [list(row) for row in self.sheets[actual]]
+        # A merged cell holds its value only in the top-left cell; the contract reads it as filled
+        # into every cell of the range (a Sasaran spanning its indicator rows).
+        for (r1, c1), (r2, c2) in self.merged.get(actual, ()):
+            if r1 >= len(grid) or c1 >= len(grid[r1]):
+                continue
+            top_left = grid[r1][c1]
+            for r in range(r1, min(r2, len(grid) - 1) + 1):
+                row = grid[r]
+                for c in range(c1, c2 + 1):
+                    if c < len(row):
+                        row[c] = top_left
+                    else:
+                        row.extend([None] * (c - len(row)) + [top_left])
+        return actual, grid
+
+    def error_at(self, sheet: str, ref: str) -> str | None:
+        return self.errors.get(sheet, {}).get(ref)
+
+    def raw(self, grid, r, c):
+        if c is None or r >= len(grid) or c >= len(grid[r]):
+            return None
+        return grid[r][c]
+
+    def text(self, sheet, grid, r, c) -> str:
+        raw = self.raw(grid, r, c)
+        if c is not None and self._sel_error(sheet, r, c):
+            return ""
+        if is_blank(raw):
+            return ""
+        if isinstance(raw, float) and raw.is_integer():
+            return str(int(raw))
+        return str(raw).strip()
+
+    def _sel_error(self, sheet, r, c) -> bool:
+        ref = a1(r, c)
+        err = self.error_at(sheet, ref)
+        if err is None:
+            return False
+        self.add(
+            "sel-error", sheet, ref, err,
+            f"Sel {ref} berisi galat Excel {err}. Perbaiki rumus atau ganti dengan nilai yang benar.",
+        )
+        return True
+
+    def number(self, sheet, grid, r, c, label, required=True):
+        """A number cell: None (with a finding) when empty, an Excel error or not a number."""
+        if c is None:
+            return None
+        ref = a1(r, c)
+        if self._sel_error(sheet, r, c):
+            return None
+        raw = self.raw(grid, r, c)
+        if is_blank(raw):
+            if required:
+                self.add(
+                    "isian-kosong", sheet, ref, None,
+                    f"{label} di sel {ref} kosong. Isi dengan angka; tulis 0 bila memang nol.",
+                )
+            return None
+        try:
+            value = parse_number(raw)
+        except NotANumber:
+            self.add(
+                "bukan-angka", sheet, ref, raw,
+                f"{label} di sel {ref} berisi \"{raw}\", yang tidak dapat dibaca sebagai angka. "
+                f"Tulis angkanya saja, misalnya 20.000.000 atau 51,43.",
+            )
+            return None
+        if isinstance(raw, str):
+            self.add(
+                "teks-angka", sheet, ref, raw,
+                f"{label} di sel {ref} ditulis sebagai teks \"{raw}\" dan dibaca sebagai angka {_show(value)}.",
+            )
+        return value
+
+    def find_header(self, sheet, grid, columns) -> tuple[int, dict[str, int]] | None:
+        """The row that holds the most known column labels (at least two), and where each one is."""
+        best: tuple[int, dict[str, int]] | None = None
+        for r, row in enumerate(grid[:HEADER_SEARCH_ROWS]):
+            found: dict[str, int] = {}
+            for c, raw in enumerate(row):
+                label = norm_label(raw)
+                if not label:
+                    continue
+                for key, (_, accepted, _) in columns.items():
+                    if key not in found and label in accepted:
+                        found[key] = c
+                        break
+            if len(found) >= 2 and (best is None or len(found) > len(best[1])):
+                best = (r, found)
+        if best is None:
+            for key, (shown, _, required) in columns.items():
+                if required:
+                    self.add(
+                        "kolom-hilang", sheet, None, None,
+                        f"Baris judul kolom di lembar '{sheet}' tidak ditemukan: kolom '{shown}' tidak ada. "
+                        f"Salin baris judul dari templat lkj-excel.",
+                    )
+            return None
+        r, found = best
+        for key, (shown, _, required) in columns.items():
+            if required and key not in found:
+                self.add(
+                    "kolom-hilang", sheet, a1(r, max(found.values()) + 1), None,
+                    f"Kolom '{shown}' tidak ada di baris judul (baris {r + 1}) lembar '{sheet}'. "
+                    f"Tambahkan kolom dengan judul '{shown}'.",
+                )
+        return best
+
+    # -- sheets ------------------------------------------------------------------------------
+
+    def run(self, source_name: str) -> ReadResult:
+        identity = self.identity()
+        sasaran = self.kinerja()
+        kegiatan, totals = self.anggaran()
+        narasi = self.narasi()
+        if identity is None or sasaran is None or kegiatan is None:
+            return ReadResult(None, self.findings)
+        report = Report(identity, sasaran, kegiatan, totals, narasi, source_name)
+        return ReadResult(report, self.findings)
+
+    def label_values(self, sheet, grid, fields) -> dict[str, tuple[object, int, int]]:
+        """Label in one cell, value in the cell to its right (a lone ':' between them is skipped)."""
+        found: dict[str, tuple[object, int, int]] = {}
+        lookup = {label: key for key, (_, accepted, _) in fields.items() for label in accepted}
+        for r, row in enumerate(grid):
+            for c, raw in enumerate(row):
+                key = lookup.get(norm_label(raw))
+                if key is None or key in found:
+                    continue
+                vc = c + 1
+                if isinstance(self.raw(grid, r, vc), str) and self.raw(grid, r, vc).strip() == ":":
+                    vc += 1
+                found[key] = (self.raw(grid, r, vc), r, vc)
+        return found
+
+    def identity(self) -> Identity | None:
+        got = self.grid(IDENTITAS)
+        if got is None:
+            return None
+        sheet, grid = got
+        values = self.label_values(sheet, grid, IDENTITY_FIELDS)
+        ident = Identity()
+        for key, (shown, _, required) in IDENTITY_FIELDS.items():
+            if key not in values:
+                if required:
+                    self.add(
+                        "kolom-hilang", sheet, None, None,
+                        f"Label '{shown}' tidak ada di lembar '{sheet}'. Tulis '{shown}' di satu sel "
+                        f"dan isinya di sel sebelah kanannya.",
+                    )
+                continue
+            raw, r, c = values[key]
+            ref = a1(r, c)
+            ident.cells[key] = Cell(sheet, ref)
+            if self._sel_error(sheet, r, c):
+                continue
+            if is_blank(raw):
+                if required:
+                    self.add("isian-kosong", sheet, ref, None, f"{shown} (sel {ref}) belum diisi.")
+                continue
+            self._identity_value(ident, key, shown, raw, sheet, ref)
+        return ident
+
+    def _identity_value(self, ident: Identity, key, shown, raw, sheet, ref):
+        if key == "tahun":
+            try:
+                year = parse_number(raw)
+            except NotANumber:
+                year = None
+            if year is None or year != int(year) or not 2014 <= year <= 2100:
+                self.add(
+                    "tahun-tidak-valid", sheet, ref, raw,
+                    f"Tahun di sel {ref} (\"{raw}\") tidak masuk akal. Tulis tahun laporan, misalnya 2023.",
+                )
+            else:
+                ident.tahun = int(year)
+        elif key == "tribulan":
+            try:
+                ident.tribulan = parse_tribulan(raw)
+            except ValueError:
+                self.add(
+                    "tribulan-tidak-valid", sheet, ref, raw,
+                    f"Tribulan di sel {ref} (\"{raw}\") tidak dikenal. Pilih I, II, III atau IV.",
+                )
+        elif key == "tanggal":
+            try:
+                ident.tanggal = parse_date(raw)
+            except ValueError:
+                self.add(
+                    "tanggal-tidak-valid", sheet, ref, raw,
+                    f"Tanggal Laporan di sel {ref} (\"{raw}\") bukan tanggal. Tulis misalnya 5 Juli 2023 "
+                    f"atau 05/07/2023 (hari/bulan/tahun).",
+                )
+        elif key in ("nip_pelapor", "nip_atasan"):
+            check = check_nip(raw)
+            if check.kind == "invalid":
+                self.add(
+                    "nip-tidak-valid", sheet, ref, raw,
+                    f"{shown} di sel {ref} tidak valid: {check.problem}",
+                )
+                setattr(ident, key, str(raw).strip())
+            else:
+                if check.kind == "pppk":
+                    self.add(
+                        "nip-pppk", sheet, ref, raw,
+                        f"{shown} di sel {ref} bukan NIP PNS ({check.problem}). Bila ini NI PPPK, "
+                        f"abaikan peringatan ini; bila NIP, periksa kembali.",
+                    )
+                setattr(ident, key, check.digits)
+        elif key == "email_penerima":
+            from .mail import MailError, parse_addresses
+
+            try:
+                ident.email_penerima = parse_addresses(str(raw))
+            except MailError as exc:
+                self.add("email-tidak-valid", sheet, ref, raw, f"Email Penerima di sel {ref}: {exc}")
+        else:
+            setattr(ident, key, " ".join(str(raw).split()))
+
+    def kinerja(self) -> list[Sasaran] | None:
+        got = self.grid(KINERJA)
+        if got is None:
+            return None
+        sheet, grid = got
+        header = self.find_header(sheet, grid, KINERJA_COLUMNS)
+        if header is None:
+            return None
+        hr, cols = header
+        if any(required and key not in cols for key, (_, _, required) in KINERJA_COLUMNS.items()):
+            return None
+        col = cols.get
+        sasaran: list[Sasaran] = []
+        current: Sasaran | None = None
+        for r in range(hr + 1, len(grid)):
+            if _is_blank_row(grid[r]) or _is_column_number_row(grid[r]):
+                continue
+            no = _key(self.text(sheet, grid, r, col("no")))
+            text = self.text(sheet, grid, r, col("sasaran"))
+            indikator = self.text(sheet, grid, r, col("indikator"))
+            same_as_current = current is not None and text == current.text and (not no or no == current.no)
+            if (no or text) and not same_as_current:
+                if not text:
+                    ref = a1(r, cols["sasaran"])
+                    self.add("isian-kosong", sheet, ref, None, f"Sasaran nomor {no} (sel {ref}) belum diisi.")
+                current = Sasaran(no or str(len(sasaran) + 1), text, cell=Cell(sheet, a1(r, cols["sasaran"])))
+                sasaran.append(current)
+            elif current is None:
+                ref = a1(r, cols["sasaran"])
+                self.add(
+                    "isian-kosong", sheet, ref, None,
+                    f"Baris {r + 1} punya indikator tetapi sasarannya kosong (sel {ref}). Isi No dan Sasaran "
+                    f"pada baris pertama setiap sasaran.",
+                )
+                current = Sasaran(str(len(sasaran) + 1), "", cell=Cell(sheet, ref))
+                sasaran.append(current)
+            if not indikator:
+                ref = a1(r, cols["indikator"])
+                self.add("isian-kosong", sheet, ref, None, f"Indikator Kinerja di sel {ref} belum diisi.")
+            arah = self._arah(sheet, grid, r, col("arah"))
+            cells = {key: Cell(sheet, a1(r, c)) for key, c in cols.items()}
+            current.indicators.append(
+                Indicator(
+                    indikator=indikator,
+                    satuan=self.text(sheet, grid, r, col("satuan")),
+                    arah=arah,
+                    target=self.number(sheet, grid, r, col("target"), "Target"),
+                    realisasi=self.number(sheet, grid, r, col("realisasi"), "Realisasi"),
+                    keterangan=self.text(sheet, grid, r, col("keterangan")),
+                    row=r + 1,
+                    cells=cells,
+                )
+            )
+        if not sasaran:
+            self.add(
+                "tanpa-indikator", sheet, a1(hr + 1, cols["indikator"]), None,
+                f"Lembar '{sheet}' belum berisi indikator. Isi satu baris per indikator di bawah baris judul.",
+            )
+        return sasaran
+
+    def _arah(self, sheet, grid, r, c) -> str:
+        text = self.text(sheet, grid, r, c).lower()
+        if text in ("", "naik", "positif", "maksimal", "max", "↑"):
+            return NAIK
+        if text in ("turun", "negatif", "minimal", "min", "↓"):
+            return TURUN
+        ref = a1(r, c)
+        self.add(
+            "arah-tidak-valid", sheet, ref, text,
+            f"Arah di sel {ref} (\"{text}\") tidak dikenal. Pilih Naik (makin tinggi makin baik) atau "
+            f"Turun (makin rendah makin baik).",
+        )
+        return NAIK
+
+    def anggaran(self) -> tuple[list[Kegiatan] | None, list[TypedTotal]]:
+        got = self.grid(ANGGARAN)
+        if got is None:
+            return None, []
+        sheet, grid = got
+        header = self.find_header(sheet, grid, ANGGARAN_COLUMNS)
+        if header is None:
+            return None, []
+        hr, cols = header
+        if any(required and key not in cols for key, (_, _, required) in ANGGARAN_COLUMNS.items()):
+            return None, []
+        col = cols.get
+        kegiatan: list[Kegiatan] = []
+        totals: list[TypedTotal] = []
+        for r in range(hr + 1, len(grid)):
+            if _is_blank_row(grid[r]) or _is_column_number_row(grid[r]):
+                continue
+            nama = self.text(sheet, grid, r, col("kegiatan"))
+            cells = {key: Cell(sheet, a1(r, c)) for key, c in cols.items()}
+            no_text = self.text(sheet, grid, r, col("no"))
+            if norm_label(nama) in TOTAL_LABELS or (not nama and norm_label(no_text) in TOTAL_LABELS):
+                totals.append(
+                    TypedTotal(
+                        label=nama or no_text,
+                        pagu=self.number(sheet, grid, r, col("pagu"), "Jumlah pagu", required=False),
+                        realisasi=self.number(sheet, grid, r, col("realisasi"), "Jumlah realisasi", required=False),
+                        row=r + 1,
+                        cells=cells,
+                    )
+                )
+                continue
+            if not nama:
+                ref = a1(r, cols["kegiatan"])
+                self.add("isian-kosong", sheet, ref, None, f"Nama Kegiatan di sel {ref} belum diisi.")
+            link = _key(self.text(sheet, grid, r, col("sasaran_no")))
+            if not link:
+                ref = a1(r, cols["sasaran_no"])
+                self.add(
+                    "isian-kosong", sheet, ref, None,
+                    f"No Sasaran di sel {ref} belum diisi: tulis nomor sasaran (lembar Kinerja) yang "
+                    f"didukung kegiatan ini.",
+                )
+            kegiatan.append(
+                Kegiatan(
+                    no=_key(no_text) or str(len(kegiatan) + 1),
+                    nama=nama,
+                    sasaran_no=link,
+                    pagu=self.number(sheet, grid, r, col("pagu"), "Pagu"),
+                    realisasi=self.number(sheet, grid, r, col("realisasi"), "Realisasi anggaran"),
+                    row=r + 1,
+                    cells=cells,
+                )
+            )
+        return kegiatan, totals
+
+    def narasi(self) -> dict[str, str]:
+        got = self.grid(NARASI, required=False)
+        if got is None:
+            return {}
+        sheet, grid = got
+        out = {}
+        for key, (raw, r, c) in self.label_values(sheet, grid, NARASI_FIELDS).items():
+            if not is_blank(raw):
+                out[key] = str(raw).strip()
+        return out
+
+
+def _key(text: str) -> str:
+    """Sasaran numbers are compared as typed but without a trailing dot or spaces ("1." is "1")."""
+    return text.strip().rstrip(".").strip()
+
+
+def _is_blank_row(row: Sequence[object]) -> bool:
+    return all(is_blank(v) for v in row)
+
+
+def _is_column_number_row(row: Sequence[object]) -> bool:
+    """The printed tables' "1 | 2 | 3 | 4 | 5=4/3" row, which staff often keep under the headers."""
+    seen = [v for v in row if not is_blank(v)]
+    if len(seen) < 3:
+        return False
+    numbers = []
+    for v in seen:
+        text = str(int(v)) if isinstance(v, (int, float)) and float(v).is_integer() else str(v)
+        head = text.split("=")[0].strip()
+        if not head.isdigit():
+            return False
+        numbers.append(int(head))
+    return numbers == list(range(numbers[0], numbers[0] + len(numbers))) and numbers[0] in (0, 1)
+
+
+def _show(value) -> str:
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    if isinstance(value, int):
+        return f"{value:,}".replace(",", ".")
+    return f"{value:,.2f}".replace(",", "X").replace(".", ",").replace("X", ".")

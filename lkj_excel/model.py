@@ -1,0 +1,110 @@
+"""The report as the rest of the program sees it, whatever shape the input workbook had.
+
+Every value keeps the sheet and cell it came from, so a rule that finds a problem can point the
+staff member at the exact cell to fix.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+NAIK = "Naik"
+TURUN = "Turun"
+
+
+@dataclass(frozen=True)
+class Cell:
+    """A position in the input workbook, as Excel shows it."""
+
+    sheet: str
+    ref: str  # "G8"
+
+
+@dataclass(frozen=True)
+class Value:
+    """A value read from the input, with where it came from and whether it was typed as text."""
+
+    value: object
+    cell: Cell | None = None
+    from_text: bool = False
+
+
+@dataclass
+class Identity:
+    pemerintah_daerah: str = ""
+    perangkat_daerah: str = ""
+    alamat: str = ""
+    unit_kerja: str = ""
+    jabatan_pelapor: str = ""
+    nama_pelapor: str = ""
+    nip_pelapor: str = ""
+    jabatan_atasan: str = ""
+    nama_atasan: str = ""
+    nip_atasan: str = ""
+    tahun: int | None = None
+    tribulan: int | None = None
+    tempat: str = ""
+    tanggal: dt.date | None = None
+    email_penerima: tuple[str, ...] = ()
+    cells: dict[str, Cell] = field(default_factory=dict)  # field name -> the value's cell
+
+
+@dataclass
+class Indicator:
+    indikator: str
+    satuan: str
+    arah: str
+    target: float | None
+    realisasi: float | None
+    keterangan: str
+    row: int  # 1-based row in the Kinerja sheet
+    cells: dict[str, Cell] = field(default_factory=dict)  # "target", "realisasi", ... -> cell
+
+
+@dataclass
+class Sasaran:
+    no: str  # as typed, normalised ("1", "2", "1.a"): the key kegiatan link to
+    text: str
+    indicators: list[Indicator] = field(default_factory=list)
+    cell: Cell | None = None
+
+
+@dataclass
+class Kegiatan:
+    no: str
+    nama: str
+    sasaran_no: str
+    pagu: float | None
+    realisasi: float | None
+    row: int
+    cells: dict[str, Cell] = field(default_factory=dict)
+
+
+@dataclass
+class TypedTotal:
+    """A Jumlah/Total row the staff typed themselves: not a kegiatan, only checked against the sum."""
+
+    label: str
+    pagu: float | None
+    realisasi: float | None
+    row: int
+    cells: dict[str, Cell] = field(default_factory=dict)
+
+
+@dataclass
+class Report:
+    identity: Identity
+    sasaran: list[Sasaran]
+    kegiatan: list[Kegiatan]
+    typed_totals: list[TypedTotal] = field(default_factory=list)
+    narasi: dict[str, str] = field(default_factory=dict)
+    source_name: str = ""
+
+    def indicators(self):
+        for s in self.sasaran:
+            for ind in s.indicators:
+                yield s, ind
+
+    def kegiatan_of(self, sasaran_no: str) -> list[Kegiatan]:
+        return [k for k in self.kegiatan if k.sasaran_no == sasaran_no]

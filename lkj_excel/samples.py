@@ -1,0 +1,90 @@
+"""Filled templates: the seed report (DOMAIN.md's source document) and synthetic ones of any size.
+
+The seed's data is what `lkj-excel template --contoh` writes for staff to learn from, and what the
+committed sample and the tests build; synthetic reports feed the benchmarks and the scale tests.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+
+from .template import TemplateData
+
+SEED_IDENTITY = {
+    "Pemerintah Daerah": "Kabupaten Lumajang",
+    "Perangkat Daerah": "Dinas Tenaga Kerja",
+    "Alamat": "Jl. Veteran No. 72 Lumajang, Telp. (0334) 881546",
+    "Unit Kerja": "Bidang Pengembangan Ketenagakerjaan",
+    "Jabatan Pelapor": "Kepala Bidang Pengembangan Ketenagakerjaan",
+    "Nama Pelapor": "Drs. ABDULLAH",
+    "NIP Pelapor": "19650814 198803 1 011",
+    "Jabatan Atasan": "Kepala Dinas Tenaga Kerja Kab. Lumajang",
+    "Nama Atasan": "dr. ROSYIDAH",
+    "NIP Atasan": "19711018 200604 2 009",
+    "Tahun": 2023,
+    "Tribulan": "II",
+    "Tempat": "Lumajang",
+    "Tanggal Laporan": dt.date(2023, 7, 5),
+}
+
+SEED_KINERJA = (
+    (1, "Meningkatnya Pelaksanaan Konsultasi Produktivitas pada Perusahaan kecil.",
+     "Prosentase Perusahaan kecil yang melakukan konsultasi produktivitas", "%", "Naik", 100, 51.43, "-"),
+    (2, "Meningkatnya pelaksanaan pengukuran produktivitas tingkat daerah Kabupaten/Kota",
+     "Jumlah perusahaan yang diukur produktivitas tenaga kerjanya", "perusahaan", "Naik", 70, 36, None),
+)
+
+SEED_ANGGARAN = (
+    (1, "Konsultasi produktifitas pada perusahaan kecil", 1, 20000000, 0),
+    (2, "Pengukuran produktivitas tingkat daerah Kabupaten/Kota", 2, 6300000, 0),
+)
+
+SEED_NARASI = {
+    "Evaluasi dan Analisis": (
+        "Untuk Tribulan II belum ada realisasi anggaran. Konsultasi dilakukan melalui telepon, pengiriman "
+        "kuesioner dan kunjungan perwakilan perusahaan ke Dinas Tenaga Kerja, tetapi tidak dapat berjalan "
+        "maksimal; tanpa anggaran pengukuran produktivitas perusahaan tidak dapat dilaksanakan."
+    ),
+    "Hambatan": (
+        "1. Perusahaan tidak memberikan data yang valid kepada petugas ketika pembinaan produktivitas. "
+        "2. Terbatasnya anggaran dan tidak ada alokasi dana pada Tribulan I dan II."
+    ),
+    "Rencana Tindak Lanjut": (
+        "1. Meminta arahan dan petunjuk atasan langsung. 2. Berkoordinasi dengan bidang lain terkait usulan "
+        "program/kegiatan. 3. Melaksanakan sosialisasi pengukuran produktivitas pada perusahaan kecil."
+    ),
+}
+
+
+def seed_data() -> TemplateData:
+    return TemplateData(dict(SEED_IDENTITY), SEED_KINERJA, SEED_ANGGARAN, dict(SEED_NARASI))
+
+
+def synthetic_data(indicators: int, per_sasaran: int = 2, seed: int = 1) -> TemplateData:
+    """A clean report of the given size: whole-number targets, realisasi below target, every sasaran
+    funded by one kegiatan that has spent part of its pagu (so it passes validation)."""
+    rng = random.Random(seed)
+    kinerja, anggaran = [], []
+    n_sasaran = (indicators + per_sasaran - 1) // per_sasaran
+    made = 0
+    for s in range(1, n_sasaran + 1):
+        for k in range(per_sasaran):
+            if made == indicators:
+                break
+            target = rng.randint(10, 500)
+            first = k == 0
+            kinerja.append((
+                s if first else None,
+                f"Sasaran nomor {s}: meningkatnya layanan bidang ke-{s}" if first else None,
+                f"Jumlah layanan jenis {k + 1} untuk sasaran {s}",
+                "orang",
+                "Turun" if (s + k) % 7 == 0 else "Naik",
+                target,
+                rng.randint(1, target),
+                None,
+            ))
+            made += 1
+        pagu = rng.randint(5, 500) * 1_000_000
+        anggaran.append((s, f"Kegiatan pendukung sasaran {s}", s, pagu, pagu * rng.randint(10, 90) // 100))
+    return TemplateData(dict(SEED_IDENTITY), kinerja, anggaran, {})

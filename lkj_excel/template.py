@@ -1,0 +1,243 @@
+"""The standard input template (contract version 1), blank or filled.
+
+Written with xlsxwriter rather than openpyxl: it gives the same bytes on every run (the committed
+template is compared with what `lkj-excel template` writes), supports everything the template needs
+(dropdowns, unlocked input cells on protected sheets, header comments, frozen panes) and keeps
+`lkj-excel template` free of the slower imports. The filled form is used for the sample, the tests
+and the benchmarks, so every generated fixture follows the same contract as the staff's template.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Sequence
+
+import xlsxwriter
+
+TEMPLATE_NAME = "lkj-template-v1.xlsx"
+INPUT_ROWS = 500  # rows prepared (unlocked, with dropdowns) below each header
+FONT = "Arial"
+
+IDENTITY_ROWS: tuple[tuple[str, str], ...] = (
+    ("Pemerintah Daerah", "contoh: Kabupaten Lumajang"),
+    ("Perangkat Daerah", "contoh: Dinas Tenaga Kerja"),
+    ("Alamat", "boleh kosong; contoh: Jl. Veteran No. 72 Lumajang"),
+    ("Unit Kerja", "contoh: Bidang Pengembangan Ketenagakerjaan"),
+    ("Jabatan Pelapor", "contoh: Kepala Bidang Pengembangan Ketenagakerjaan"),
+    ("Nama Pelapor", "contoh: Drs. ABDULLAH"),
+    ("NIP Pelapor", "18 angka, boleh berspasi: 19650814 198803 1 011"),
+    ("Jabatan Atasan", "contoh: Kepala Dinas Tenaga Kerja Kab. Lumajang"),
+    ("Nama Atasan", "contoh: dr. ROSYIDAH"),
+    ("NIP Atasan", "18 angka, boleh berspasi: 19711018 200604 2 009"),
+    ("Tahun", "contoh: 2023"),
+    ("Tribulan", "pilih I, II, III atau IV"),
+    ("Tempat", "kota penandatanganan; contoh: Lumajang"),
+    ("Tanggal Laporan", "contoh: 5 Juli 2023 atau 05/07/2023"),
+    ("Email Penerima", "boleh kosong; pisahkan dengan koma"),
+)
+
+KINERJA_HEADERS: tuple[tuple[str, float, str], ...] = (
+    ("No", 6, "Nomor sasaran. Isi hanya pada baris pertama setiap sasaran; nomor ini dipakai di lembar "
+              "Anggaran (kolom No Sasaran)."),
+    ("Sasaran", 40, "Bunyi sasaran sesuai Perjanjian Kinerja. Isi hanya pada baris pertama; baris berikutnya "
+                    "yang No dan Sasarannya kosong termasuk sasaran yang sama."),
+    ("Indikator Kinerja", 40, "Satu indikator per baris."),
+    ("Satuan", 14, "Satuan indikator: %, perusahaan, orang, dokumen, ..."),
+    ("Arah", 9, "Naik: makin tinggi makin baik (bawaan). Turun: makin rendah makin baik, misalnya tingkat "
+                "pengangguran."),
+    ("Target", 12, "Target tahunan sesuai Perjanjian Kinerja. Tulis angkanya saja, misalnya 70 atau 100."),
+    ("Realisasi", 12, "Realisasi kumulatif sejak Januari sampai akhir tribulan. Isi 0 bila memang nol; "
+                      "jangan dikosongkan."),
+    ("Keterangan", 30, "Boleh kosong."),
+)
+
+ANGGARAN_HEADERS: tuple[tuple[str, float, str], ...] = (
+    ("No", 6, "Nomor kegiatan."),
+    ("Kegiatan", 50, "Nama kegiatan atau sub kegiatan. Baris 'Jumlah' tidak perlu: lkj-excel menjumlahkan "
+                     "sendiri (bila ditulis, akan dicocokkan)."),
+    ("No Sasaran", 11, "Nomor sasaran (lembar Kinerja, kolom No) yang didukung kegiatan ini."),
+    ("Pagu", 18, "Pagu anggaran kegiatan dalam rupiah, misalnya 20.000.000."),
+    ("Realisasi", 18, "Realisasi anggaran (uang yang sudah dibelanjakan) kumulatif sampai akhir tribulan. "
+                      "Isi 0 bila belum ada."),
+)
+
+NARASI_ROWS: tuple[tuple[str, str], ...] = (
+    ("Evaluasi dan Analisis", "Uraian evaluasi dan analisis capaian kinerja."),
+    ("Hambatan", "Hambatan yang dihadapi."),
+    ("Rencana Tindak Lanjut", "Upaya yang akan dilakukan."),
+)
+
+PETUNJUK = (
+    "PETUNJUK PENGISIAN TEMPLAT LKj TRIBULAN (lkj-excel, templat versi 1)",
+    "",
+    "1. Isi lembar Identitas: satu isian di kolom B untuk setiap label di kolom A.",
+    "2. Isi lembar Kinerja: satu baris per indikator. No dan Sasaran diisi pada baris pertama setiap sasaran;",
+    "   baris berikutnya dengan No dan Sasaran kosong termasuk sasaran yang sama.",
+    "3. Target adalah target tahunan (Perjanjian Kinerja); Realisasi adalah kumulatif sejak Januari.",
+    "4. Isi lembar Anggaran: satu baris per kegiatan, dengan No Sasaran yang didukungnya, Pagu dan Realisasi.",
+    "5. Lembar Narasi boleh diisi (evaluasi, hambatan, rencana tindak lanjut) atau dibiarkan kosong.",
+    "6. Angka boleh ditulis cara Indonesia: 20.000.000, Rp 6.300.000,-, 51,43 atau 51,43 %.",
+    "7. Jangan mengganti nama lembar dan judul kolom. Baris boleh ditambah di dalam tabel.",
+    "8. Simpan sebagai .xlsx, lalu jalankan: lkj-excel check NAMA-BERKAS.xlsx, kemudian lkj-excel build NAMA-BERKAS.xlsx",
+    "   atau taruh berkas di folder 'masuk' yang disediakan kantor.",
+    "",
+    "Sel berwarna kuning adalah tempat isian; sel lain dikunci agar judul tidak terhapus (tanpa kata sandi).",
+)
+
+
+@dataclass
+class TemplateData:
+    """What a filled template holds, in the contract's own terms (used for samples, tests, benchmarks)."""
+
+    identity: dict[str, object] = field(default_factory=dict)  # label -> value
+    kinerja: Sequence[Sequence[object]] = ()  # rows in KINERJA_HEADERS order
+    anggaran: Sequence[Sequence[object]] = ()  # rows in ANGGARAN_HEADERS order
+    narasi: dict[str, str] = field(default_factory=dict)  # label -> text
+
+
+def write_template(path: str | os.PathLike, data: TemplateData | None = None) -> Path:
+    path = Path(path)
+    wb = xlsxwriter.Workbook(str(path), {"strings_to_formulas": False, "strings_to_urls": False,
+                                        "strings_to_numbers": False})
+    wb.set_properties({
+        "title": "Templat isian LKj Tribulan (lkj-excel, versi 1)",
+        "author": "lkj-excel",
+        "comments": "Template contract version 1",
+        "created": dt.datetime(2026, 1, 1),
+    })
+    f = _formats(wb)
+    _petunjuk(wb, f)
+    _identitas(wb, f, data)
+    kinerja_rows = data.kinerja if data else ()
+    _table(wb, f, "Kinerja", "KINERJA: SASARAN, INDIKATOR, TARGET DAN REALISASI", KINERJA_HEADERS, kinerja_rows,
+           dropdowns={4: ["Naik", "Turun"]}, number_cols={5: f["number"], 6: f["number"]})
+    anggaran_rows = data.anggaran if data else ()
+    _table(wb, f, "Anggaran", "ANGGARAN: KEGIATAN, PAGU DAN REALISASI", ANGGARAN_HEADERS, anggaran_rows,
+           dropdowns={}, number_cols={3: f["money"], 4: f["money"]})
+    _narasi(wb, f, data)
+    wb.worksheets()[1].activate()
+    wb.close()
+    return path
+
+
+def _formats(wb) -> dict:
+    add = wb.add_format
+    base = {"font_name": FONT, "font_size": 10}
+    cell = {**base, "border": 1, "border_color": "#A6A6A6", "valign": "top", "text_wrap": True}
+    return {
+        "title": add({**base, "bold": True, "font_size": 13}),
+        "note": add({**base, "italic": True, "font_color": "#595959"}),
+        "text": add(base),
+        "label": add({**cell, "bold": True, "bg_color": "#F2F2F2"}),
+        "header": add({**cell, "bold": True, "align": "center", "valign": "vcenter", "bg_color": "#D9E1F2"}),
+        "input": add({**cell, "locked": False, "bg_color": "#FFF2CC"}),
+        "input_text": add({**cell, "locked": False, "bg_color": "#FFF2CC", "num_format": "@"}),
+        "input_date": add({**cell, "locked": False, "bg_color": "#FFF2CC", "num_format": "d mmmm yyyy",
+                           "align": "left"}),
+        "number": add({**cell, "locked": False, "bg_color": "#FFF2CC", "num_format": "#,##0.##########"}),
+        "money": add({**cell, "locked": False, "bg_color": "#FFF2CC", "num_format": "#,##0"}),
+        "hint": add({**base, "italic": True, "font_color": "#7F7F7F", "font_size": 9}),
+    }
+
+
+PROTECTION = {"insert_rows": True, "delete_rows": True, "format_cells": True, "format_columns": True,
+              "format_rows": True, "sort": True, "autofilter": True}
+
+
+def _petunjuk(wb, f) -> None:
+    ws = wb.add_worksheet("Petunjuk")
+    ws.set_column(0, 0, 110)
+    for r, line in enumerate(PETUNJUK):
+        ws.write_string(r, 0, line, f["title"] if r == 0 else f["text"])
+    ws.protect("", PROTECTION)
+
+
+def _write_value(ws, r, c, value, fmt, date_fmt=None) -> None:
+    if value is None:
+        ws.write_blank(r, c, None, fmt)
+    elif isinstance(value, bool):
+        ws.write_boolean(r, c, value, fmt)
+    elif isinstance(value, (int, float)):
+        ws.write_number(r, c, value, fmt)
+    elif isinstance(value, (dt.date, dt.datetime)):
+        value = value if isinstance(value, dt.datetime) else dt.datetime.combine(value, dt.time())
+        ws.write_datetime(r, c, value, date_fmt or fmt)
+    else:
+        ws.write_string(r, c, str(value), fmt)
+
+
+def _identitas(wb, f, data: TemplateData | None) -> None:
+    ws = wb.add_worksheet("Identitas")
+    ws.set_column(0, 0, 22)
+    ws.set_column(1, 1, 55)
+    ws.set_column(2, 2, 48)
+    ws.write_string(0, 0, "IDENTITAS LAPORAN", f["title"])
+    ws.write_string(1, 0, "Isi kolom B (kuning). Kolom C hanya contoh dan tidak dibaca.", f["note"])
+    values = data.identity if data else {}
+    for i, (label, hint) in enumerate(IDENTITY_ROWS):
+        r = 3 + i
+        ws.write_string(r, 0, label, f["label"])
+        fmt = f["input"]
+        if label.startswith("NIP"):
+            fmt = f["input_text"]  # 18 digits exceed Excel's 15 significant digits: keep them as text
+        elif label == "Tanggal Laporan":
+            fmt = f["input_date"]
+        _write_value(ws, r, 1, values.get(label), fmt)
+        ws.write_string(r, 2, hint, f["hint"])
+        if label == "Tribulan":
+            ws.data_validation(r, 1, r, 1, {
+                "validate": "list", "source": ["I", "II", "III", "IV"],
+                "input_title": "Tribulan", "input_message": "Pilih I, II, III atau IV.",
+                "error_title": "Tribulan tidak dikenal", "error_message": "Pilih I, II, III atau IV.",
+            })
+        elif label == "Tahun":
+            ws.data_validation(r, 1, r, 1, {
+                "validate": "integer", "criteria": "between", "minimum": 2014, "maximum": 2100,
+                "error_title": "Tahun tidak masuk akal", "error_message": "Tulis tahun laporan, misalnya 2023.",
+            })
+    ws.freeze_panes(3, 0)
+    ws.protect("", PROTECTION)
+
+
+def _table(wb, f, name, title, headers, rows, dropdowns, number_cols) -> None:
+    ws = wb.add_worksheet(name)
+    ws.write_string(0, 0, title, f["title"])
+    ws.write_string(1, 0, "Satu baris per isian, mulai tepat di bawah baris judul kolom. Arahkan kursor ke "
+                          "judul kolom untuk petunjuk.", f["note"])
+    header_row = 3
+    for c, (label, width, comment) in enumerate(headers):
+        ws.set_column(c, c, width)
+        ws.write_string(header_row, c, label, f["header"])
+        ws.write_comment(header_row, c, comment, {"author": "lkj-excel", "x_scale": 2, "y_scale": 1.6})
+    last_row = header_row + max(INPUT_ROWS, len(rows))
+    for r in range(header_row + 1, last_row + 1):
+        values = rows[r - header_row - 1] if r - header_row - 1 < len(rows) else ()
+        for c in range(len(headers)):
+            value = values[c] if c < len(values) else None
+            _write_value(ws, r, c, value, number_cols.get(c, f["input"]))
+    for c, options in dropdowns.items():
+        ws.data_validation(header_row + 1, c, last_row, c, {
+            "validate": "list", "source": options, "ignore_blank": True,
+            "input_title": headers[c][0], "input_message": " atau ".join(options),
+            "error_title": f"{headers[c][0]} tidak dikenal", "error_message": "Pilih " + " atau ".join(options) + ".",
+        })
+    ws.freeze_panes(header_row + 1, 0)
+    ws.protect("", PROTECTION)
+
+
+def _narasi(wb, f, data: TemplateData | None) -> None:
+    ws = wb.add_worksheet("Narasi")
+    ws.set_column(0, 0, 24)
+    ws.set_column(1, 1, 100)
+    ws.write_string(0, 0, "NARASI (boleh kosong)", f["title"])
+    values = data.narasi if data else {}
+    for i, (label, hint) in enumerate(NARASI_ROWS):
+        r = 2 + i
+        ws.set_row(r, 90)
+        ws.write_string(r, 0, label, f["label"])
+        _write_value(ws, r, 1, values.get(label), f["input"])
+        ws.write_comment(r, 1, hint, {"author": "lkj-excel"})
+    ws.protect("", PROTECTION)

@@ -1,0 +1,231 @@
+"""The rules of DOMAIN §4: impossible and suspicious values in a read `Report`.
+
+Pure: each rule looks at the report and yields findings that point at the cell to fix. Rules never
+raise on bad data; a value that could not be read is already None (and reported by the reader).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import Iterator
+
+from . import compute
+from .config import Config
+from .contract import ANGGARAN, IDENTITAS
+from .findings import Finding, finding
+from .model import Cell, Report
+from .periods import format_date_id, format_percent_id, format_rupiah, roman, tribulan_end
+
+PERCENT_UNITS = {"%", "persen", "prosentase", "persentase"}
+COUNT_UNITS = {
+    "perusahaan", "orang", "dokumen", "kegiatan", "unit", "buah", "laporan", "desa", "kelurahan",
+    "kali", "paket", "jiwa", "kk", "lembaga", "sekolah", "pelaku", "peserta", "kelompok", "koperasi",
+    "umkm", "usaha", "pekerja", "tenaga kerja", "rumah", "titik", "ruas", "kecamatan", "sertifikat",
+}
+MONEY_TOLERANCE = 0.5  # rupiah; typed totals are whole rupiah, floats carry noise below that
+
+
+def validate(report: Report, config: Config = Config(), previous: Report | None = None) -> list[Finding]:
+    findings: list[Finding] = []
+    for rule in (_negative_and_zero, _units, _budget, _links, _typed_totals, _performance_without_money,
+                 _copied_values, _high_capaian, _report_date):
+        findings.extend(rule(report, config))
+    if previous is not None:
+        findings.extend(_decreasing(report, previous))
+    return findings
+
+
+def _ref(cell: Cell | None) -> tuple[str | None, str | None]:
+    return (cell.sheet, cell.ref) if cell else (None, None)
+
+
+def _negative_and_zero(report: Report, config: Config) -> Iterator[Finding]:
+    for _, ind in report.indicators():
+        for key, label in (("target", "Target"), ("realisasi", "Realisasi")):
+            value = getattr(ind, key)
+            if value is not None and value < 0:
+                sheet, ref = _ref(ind.cells.get(key))
+                yield finding("angka-negatif", sheet, ref, value,
+                              f"{label} di sel {ref} bernilai negatif ({value}). Capaian tidak bisa dihitung "
+                              f"dari angka negatif; periksa kembali isiannya.")
+        if ind.target == 0:
+            sheet, ref = _ref(ind.cells.get("target"))
+            yield finding("target-nol", sheet, ref, 0,
+                          f"Target di sel {ref} bernilai 0, sehingga capaian (realisasi ÷ target) tidak dapat "
+                          f"dihitung. Isi target sesuai Perjanjian Kinerja.")
+    for k in report.kegiatan:
+        for key, label in (("pagu", "Pagu"), ("realisasi", "Realisasi anggaran")):
+            value = getattr(k, key)
+            if value is not None and value < 0:
+                sheet, ref = _ref(k.cells.get(key))
+                yield finding("angka-negatif", sheet, ref, value,
+                              f"{label} di sel {ref} bernilai negatif ({value}). Uang tidak bisa negatif; "
+                              f"periksa kembali isiannya.")
+
+
+def _unit(satuan: str) -> str:
+    return " ".join(satuan.lower().split())
+
+
+def _units(report: Report, config: Config) -> Iterator[Finding]:
+    for _, ind in report.indicators():
+        unit = _unit(ind.satuan)
+        for key, label in (("target", "Target"), ("realisasi", "Realisasi")):
+            value = getattr(ind, key)
+            if value is None:
+                continue
+            sheet, ref = _ref(ind.cells.get(key))
+            if unit in PERCENT_UNITS and value > 100:
+                yield finding("persen-di-atas-100", sheet, ref, value,
+                              f"{label} di sel {ref} bersatuan % tetapi bernilai {_num(value)}, di atas 100. "
+                              f"Periksa kembali; persentase biasanya tidak melebihi 100.")
+            if unit in COUNT_UNITS and not float(value).is_integer():
+                yield finding("satuan-cacah-pecahan", sheet, ref, value,
+                              f"{label} di sel {ref} bersatuan {ind.satuan} tetapi bernilai pecahan "
+                              f"({_num(value)}). Jumlah {ind.satuan} seharusnya bilangan bulat.")
+
+
+def _budget(report: Report, config: Config) -> Iterator[Finding]:
+    for k in report.kegiatan:
+        spent = k.realisasi or 0
+        sheet, ref = _ref(k.cells.get("realisasi"))
+        if spent > 0 and not k.pagu:
+            yield finding("realisasi-tanpa-pagu", sheet, ref, spent,
+                          f"Kegiatan '{k.nama}' mencatat realisasi {format_rupiah(spent)} (sel {ref}) padahal "
+                          f"pagunya kosong atau 0. Isi pagu kegiatan, atau perbaiki realisasinya.")
+        elif k.pagu and spent > k.pagu + MONEY_TOLERANCE:
+            yield finding("realisasi-melebihi-pagu", sheet, ref, spent,
+                          f"Realisasi kegiatan '{k.nama}' {format_rupiah(spent)} (sel {ref}) melebihi pagu "
+                          f"{format_rupiah(k.pagu)}. Pagu adalah batas tertinggi yang tidak boleh dilampaui.")
+
+
+def _links(report: Report, config: Config) -> Iterator[Finding]:
+    counts = Counter(s.no for s in report.sasaran)
+    for s in report.sasaran:
+        if counts[s.no] > 1:
+            sheet, ref = _ref(s.cell)
+            yield finding("sasaran-ganda", sheet, ref, s.no,
+                          f"Nomor sasaran {s.no} dipakai lebih dari satu sasaran (sel {ref}). Beri setiap "
+                          f"sasaran nomor sendiri agar kegiatan dapat dihubungkan dengan benar.")
+    known = set(counts)
+    for k in report.kegiatan:
+        if k.sasaran_no and k.sasaran_no not in known:
+            sheet, ref = _ref(k.cells.get("sasaran_no"))
+            listed = ", ".join(sorted(known)) or "belum ada"
+            yield finding("sasaran-tidak-dikenal", sheet, ref, k.sasaran_no,
+                          f"Kegiatan '{k.nama}' dihubungkan ke sasaran nomor {k.sasaran_no} (sel {ref}), yang "
+                          f"tidak ada di lembar Kinerja (nomor yang ada: {listed}).")
+    funded = {k.sasaran_no for k in report.kegiatan}
+    for s in report.sasaran:
+        if s.no not in funded and counts[s.no] == 1:
+            sheet, ref = _ref(s.cell)
+            yield finding("sasaran-tanpa-anggaran", sheet, ref, s.no,
+                          f"Sasaran {s.no} tidak didukung kegiatan mana pun di lembar {ANGGARAN}. Tulis nomor "
+                          f"sasaran ini di kolom No Sasaran kegiatan yang mendanainya.")
+
+
+def _typed_totals(report: Report, config: Config) -> Iterator[Finding]:
+    total = compute.totals(report)
+    for typed in report.typed_totals:
+        for key, label, expected in (("pagu", "pagu", total.pagu), ("realisasi", "realisasi", total.realisasi)):
+            value = getattr(typed, key)
+            if value is None or abs(value - expected) <= MONEY_TOLERANCE:
+                continue
+            sheet, ref = _ref(typed.cells.get(key))
+            yield finding("jumlah-tidak-cocok", sheet, ref, value,
+                          f"Jumlah {label} di sel {ref} tertulis {format_rupiah(value)}, padahal jumlah "
+                          f"baris kegiatannya {format_rupiah(expected)}. Baris Jumlah boleh dihapus: "
+                          f"lkj-excel menghitungnya sendiri.")
+
+
+def _performance_without_money(report: Report, config: Config) -> Iterator[Finding]:
+    for s in report.sasaran:
+        budget = compute.sasaran_budget(report, s)
+        if not (budget.pagu > 0 and budget.realisasi == 0):
+            continue
+        for ind in s.indicators:
+            if ind.realisasi and ind.realisasi > 0:
+                sheet, ref = _ref(ind.cells.get("realisasi"))
+                yield finding("kinerja-tanpa-serapan", sheet, ref, ind.realisasi,
+                              f"Sasaran {s.no} melaporkan realisasi {_num(ind.realisasi)} (sel {ref}) padahal "
+                              f"anggarannya ({format_rupiah(budget.pagu)}) belum terserap sama sekali. Pastikan "
+                              f"kinerja ini benar tercapai tanpa anggaran, atau isi realisasi anggarannya.")
+
+
+def _copied_values(report: Report, config: Config) -> Iterator[Finding]:
+    """A realisasi identical (to 2 decimals) to another indicator's capaian in percent: the seed's
+    indicator 1 reports 51,43, which is indicator 2's 36/70. Whole numbers are left alone: 100 or 50
+    coincide too often to mean a copy."""
+    items = list(report.indicators())
+    capaian = {id(ind): compute.capaian(ind.target, ind.realisasi, ind.arah, config.capaian_cap) for _, ind in items}
+    by_value: dict[float, list] = {}
+    for s, ind in items:
+        value = capaian[id(ind)]
+        if value is not None:
+            by_value.setdefault(round(value * 100, 2), []).append((s, ind))
+    for s, ind in items:
+        r = ind.realisasi
+        if r is None or float(r).is_integer():
+            continue
+        for other_s, other in by_value.get(round(r, 2), ()):
+            if other is ind:
+                continue
+            sheet, ref = _ref(ind.cells.get("realisasi"))
+            yield finding("nilai-kembar", sheet, ref, r,
+                          f"Realisasi di sel {ref} ({_num(r)}) sama persis dengan capaian indikator lain "
+                          f"(baris {other.row}: {format_percent_id(capaian[id(other)])}). Periksa apakah "
+                          f"angka ini tersalin dari capaian, bukan hasil pengukuran.")
+            break
+
+
+def _high_capaian(report: Report, config: Config) -> Iterator[Finding]:
+    bound = config.capaian_warning_above
+    for _, ind in report.indicators():
+        value = compute.capaian(ind.target, ind.realisasi, ind.arah)
+        if value is not None and value > bound:
+            sheet, ref = _ref(ind.cells.get("realisasi"))
+            yield finding("capaian-sangat-tinggi", sheet, ref, ind.realisasi,
+                          f"Capaian indikator di baris {ind.row} adalah {format_percent_id(value)}, di atas batas "
+                          f"wajar {format_percent_id(bound)}. Periksa target dan realisasinya (sel {ref}).")
+
+
+def _report_date(report: Report, config: Config) -> Iterator[Finding]:
+    ident = report.identity
+    if not (ident.tanggal and ident.tribulan and ident.tahun):
+        return
+    end = tribulan_end(ident.tribulan, ident.tahun)
+    if ident.tanggal < end:
+        sheet, ref = _ref(ident.cells.get("tanggal"))
+        yield finding("tanggal-di-luar-periode", sheet or IDENTITAS, ref, format_date_id(ident.tanggal),
+                      f"Laporan bertanggal {format_date_id(ident.tanggal)}, sebelum Tribulan {roman(ident.tribulan)} "
+                      f"berakhir ({format_date_id(end)}). Realisasi kumulatif baru lengkap setelah tribulan usai.")
+
+
+def _decreasing(report: Report, previous: Report) -> Iterator[Finding]:
+    now, before = report.identity, previous.identity
+    if now.tahun != before.tahun or not (now.tribulan and before.tribulan and before.tribulan < now.tribulan):
+        yield finding("periode-sebelumnya-tidak-cocok", IDENTITAS, None, None,
+                      f"Laporan pembanding ({previous.source_name}) bukan tribulan sebelumnya pada tahun yang sama, "
+                      f"sehingga realisasi kumulatif tidak dibandingkan.")
+        return
+    earlier = {}
+    for s, ind in previous.indicators():
+        earlier[(s.no, _unit(ind.indikator))] = ind
+    for s, ind in report.indicators():
+        old = earlier.get((s.no, _unit(ind.indikator)))
+        if old is None or old.realisasi is None or ind.realisasi is None:
+            continue
+        if _unit(ind.satuan) in PERCENT_UNITS:
+            continue  # a rate is not cumulative: it may rightly fall
+        if ind.realisasi < old.realisasi:
+            sheet, ref = _ref(ind.cells.get("realisasi"))
+            yield finding("realisasi-menurun", sheet, ref, ind.realisasi,
+                          f"Realisasi kumulatif di sel {ref} ({_num(ind.realisasi)}) lebih kecil daripada "
+                          f"Tribulan {roman(before.tribulan)} ({_num(old.realisasi)}). Realisasi tribulan dihitung "
+                          f"kumulatif sejak Januari, jadi tidak boleh turun.")
+
+
+def _num(value: float) -> str:
+    if float(value).is_integer():
+        return f"{int(value):,}".replace(",", ".")
+    return f"{value:,.2f}".replace(",", "X").replace(".", ",").replace("X", ".")

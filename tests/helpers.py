@@ -1,0 +1,156 @@
+"""Shared test helpers: hand-made workbooks and the LibreOffice recalculation check."""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import os
+import shutil
+import subprocess
+import tempfile
+from pathlib import Path
+
+import xlsxwriter
+
+SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
+
+
+def write_workbook(path: Path, sheets: dict[str, list[list[object]]], merges: dict[str, list[str]] | None = None,
+                   errors: dict[str, dict[str, str]] | None = None) -> Path:
+    """A workbook with exactly these cells: each sheet a list of rows starting at A1 (None = empty)."""
+    wb = xlsxwriter.Workbook(str(path), {"strings_to_formulas": False, "strings_to_numbers": False,
+                                         "strings_to_urls": False})
+    date_fmt = wb.add_format({"num_format": "d mmmm yyyy"})
+    for name, rows in sheets.items():
+        ws = wb.add_worksheet(name)
+        for r, row in enumerate(rows):
+            for c, value in enumerate(row):
+                if value is None:
+                    continue
+                if isinstance(value, (dt.date, dt.datetime)):
+                    value = value if isinstance(value, dt.datetime) else dt.datetime.combine(value, dt.time())
+                    ws.write_datetime(r, c, value, date_fmt)
+                elif isinstance(value, str):
+                    ws.write_string(r, c, value)
+                else:
+                    ws.write(r, c, value)
+        for rng in (merges or {}).get(name, []):
+            first = rng.split(":")[0]
+            ws.merge_range(rng, None)
+            # merge_range with None writes a blank; the value stays where the caller put it
+            r, c = _rc(first)
+            value = rows[r][c] if r < len(rows) and c < len(rows[r]) else None
+            if value is not None:
+                ws.write(r, c, value)
+        for ref, err in (errors or {}).get(name, {}).items():
+            ws.write_formula(ref, "=1/0" if err == "#DIV/0!" else "=NA()", None, err)
+    wb.close()
+    return path
+
+
+def _rc(ref: str) -> tuple[int, int]:
+    letters = "".join(ch for ch in ref if ch.isalpha())
+    digits = "".join(ch for ch in ref if ch.isdigit())
+    col = 0
+    for ch in letters:
+        col = col * 26 + ord(ch) - 64
+    return int(digits) - 1, col - 1
+
+
+IDENTITAS_ROWS = [
+    ["Pemerintah Daerah", "Kabupaten Lumajang"],
+    ["Perangkat Daerah", "Dinas Tenaga Kerja"],
+    ["Unit Kerja", "Bidang Pengembangan Ketenagakerjaan"],
+    ["Jabatan Pelapor", "Kepala Bidang Pengembangan Ketenagakerjaan"],
+    ["Nama Pelapor", "Drs. ABDULLAH"],
+    ["NIP Pelapor", "19650814 198803 1 011"],
+    ["Jabatan Atasan", "Kepala Dinas Tenaga Kerja Kab. Lumajang"],
+    ["Nama Atasan", "dr. ROSYIDAH"],
+    ["NIP Atasan", "19711018 200604 2 009"],
+    ["Tahun", 2023],
+    ["Tribulan", "II"],
+    ["Tempat", "Lumajang"],
+    ["Tanggal Laporan", dt.date(2023, 7, 5)],
+]
+
+KINERJA_HEADER = ["No", "Sasaran", "Indikator Kinerja", "Satuan", "Arah", "Target", "Realisasi", "Keterangan"]
+ANGGARAN_HEADER = ["No", "Kegiatan", "No Sasaran", "Pagu", "Realisasi"]
+
+
+def identitas(**changes) -> list[list[object]]:
+    rows = [list(r) for r in IDENTITAS_ROWS]
+    for label, value in changes.items():
+        label = label.replace("_", " ")
+        for row in rows:
+            if row[0].lower() == label.lower():
+                row[1] = value
+                break
+        else:
+            rows.append([label, value])
+    return rows
+
+
+def simple_workbook(path: Path, kinerja: list[list[object]], anggaran: list[list[object]], **ident) -> Path:
+    """Identitas as in the seed; Kinerja and Anggaran with the header in row 1 and these rows below."""
+    return write_workbook(path, {
+        "Identitas": identitas(**ident),
+        "Kinerja": [KINERJA_HEADER, *kinerja],
+        "Anggaran": [ANGGARAN_HEADER, *anggaran],
+    })
+
+
+# ---------------------------------------------------------------------------------------------
+# LibreOffice: an engine we did not write recomputes every formula
+
+_PROFILE_XCU = """<?xml version="1.0" encoding="UTF-8"?>
+<oor:items xmlns:oor="http://openoffice.org/2001/registry" xmlns:xs="http://www.w3.org/2001/XMLSchema"
+ xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">
+<item oor:path="/org.openoffice.Office.Calc/Formula/Load"><prop oor:name="OOXMLRecalcMode" oor:op="fuse"><value>0</value></prop></item>
+<item oor:path="/org.openoffice.Office.Calc/Formula/Load"><prop oor:name="ODFRecalcMode" oor:op="fuse"><value>0</value></prop></item>
+</oor:items>
+"""
+
+
+def recalculate(path: Path, outdir: Path) -> Path:
+    """Open `path` in headless LibreOffice with 'always recalculate on load' and save it again as xlsx;
+    the saved cell values are LibreOffice's own results."""
+    profile = Path(tempfile.mkdtemp(prefix="lo-profile-"))
+    (profile / "user").mkdir()
+    (profile / "user" / "registrymodifications.xcu").write_text(_PROFILE_XCU)
+    outdir.mkdir(parents=True, exist_ok=True)
+    env = {**os.environ, "HOME": str(profile)}
+    subprocess.run(
+        [SOFFICE, f"-env:UserInstallation=file://{profile}", "--headless", "--norestore",
+         "--convert-to", "xlsx:Calc MS Excel 2007 XML", "--outdir", str(outdir), str(path)],
+        check=True, capture_output=True, timeout=180, env=env,
+    )
+    shutil.rmtree(profile, ignore_errors=True)
+    return outdir / (path.stem + ".xlsx")
+
+
+def formula_mismatches(original: Path, recalculated: Path) -> tuple[int, list[str]]:
+    """Every formula cell of `original`: its cached value against LibreOffice's value.
+    Returns (number of formula cells compared, descriptions of the cells that differ)."""
+    import openpyxl
+
+    formulas = openpyxl.load_workbook(original, data_only=False)
+    cached = openpyxl.load_workbook(original, data_only=True)
+    recomputed = openpyxl.load_workbook(recalculated, data_only=True)
+    count, bad = 0, []
+    for ws in formulas.worksheets:
+        for row in ws.iter_rows():
+            for cell in row:
+                if not (isinstance(cell.value, str) and cell.value.startswith("=")):
+                    continue
+                count += 1
+                mine = cached[ws.title][cell.coordinate].value
+                theirs = recomputed[ws.title][cell.coordinate].value
+                if not _same(mine, theirs):
+                    bad.append(f"{ws.title}!{cell.coordinate} {cell.value}: cached {mine!r}, LibreOffice {theirs!r}")
+    return count, bad
+
+
+def _same(a, b) -> bool:
+    if isinstance(a, (int, float)) and isinstance(b, (int, float)):
+        return math.isclose(a, b, rel_tol=1e-9, abs_tol=1e-9)
+    return a == b

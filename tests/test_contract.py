@@ -1,0 +1,150 @@
+"""The template contract's tolerances: the reader finds what it needs wherever staff put it."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from lkj_excel.reader import read_report
+
+from helpers import ANGGARAN_HEADER, KINERJA_HEADER, identitas, simple_workbook, write_workbook
+
+
+def codes(result):
+    return sorted({f.code for f in result.findings})
+
+
+def test_title_rows_blank_rows_extra_columns_and_any_order(tmp_path):
+    header = ["Realisasi", "Catatan internal", "Target", "INDIKATOR  KINERJA", "sasaran", "No.", "Arah", "Satuan"]
+    path = write_workbook(tmp_path / "in.xlsx", {
+        "Anggaran": [["DATA ANGGARAN"], [], ["Pagu Anggaran", "Kegiatan", "No. Sasaran", "Realisasi Anggaran"],
+                     [20000000, "Konsultasi", 1, 0]],
+        "Kinerja": [["LAPORAN KINERJA"], ["Bidang X"], [], [None, *header],
+                    [None, 36, "x", 70, "Jumlah perusahaan", "Meningkatnya pengukuran", 1, "Naik", "perusahaan"]],
+        "Identitas": [["IDENTITAS"], [], *[[None, label, ":", value] for label, value in identitas()]],
+    })
+    result = read_report(path)
+    assert codes(result) == []
+    (s,) = result.report.sasaran
+    (ind,) = s.indicators
+    assert (s.no, s.text, ind.indikator, ind.target, ind.realisasi, ind.satuan) == (
+        "1", "Meningkatnya pengukuran", "Jumlah perusahaan", 70, 36, "perusahaan")
+    assert ind.cells["realisasi"].ref == "B5" and ind.cells["target"].ref == "D5"
+    (k,) = result.report.kegiatan
+    assert (k.nama, k.sasaran_no, k.pagu, k.realisasi) == ("Konsultasi", "1", 20_000_000, 0)
+    assert result.report.identity.nama_pelapor == "Drs. ABDULLAH"
+    assert result.report.identity.cells["nama_pelapor"].ref == "D7"  # the ':' cell is skipped
+
+
+def test_merged_sasaran_counts_as_filled_down(tmp_path):
+    path = write_workbook(
+        tmp_path / "in.xlsx",
+        {
+            "Identitas": identitas(),
+            "Kinerja": [KINERJA_HEADER,
+                        [1, "Sasaran satu", "Indikator a", "orang", "Naik", 10, 5],
+                        [None, None, "Indikator b", "orang", "Naik", 20, 5],
+                        [2, "Sasaran dua", "Indikator c", "orang", "Naik", 30, 5]],
+            "Anggaran": [ANGGARAN_HEADER, [1, "K1", 1, 100, 10], [2, "K2", 2, 100, 10]],
+        },
+        merges={"Kinerja": ["A2:A3", "B2:B3"]},
+    )
+    result = read_report(path)
+    assert codes(result) == []
+    assert [(s.no, [i.indikator for i in s.indicators]) for s in result.report.sasaran] == [
+        ("1", ["Indikator a", "Indikator b"]), ("2", ["Indikator c"])]
+
+
+def test_repeated_sasaran_text_is_the_same_sasaran(tmp_path):
+    path = simple_workbook(tmp_path / "in.xlsx", kinerja=[
+        [1, "Sasaran satu", "a", "orang", "Naik", 10, 5],
+        [1, "Sasaran satu", "b", "orang", "Naik", 10, 5],
+    ], anggaran=[[1, "K", 1, 100, 10]])
+    assert [len(s.indicators) for s in read_report(path).report.sasaran] == [2]
+
+
+@pytest.mark.parametrize("typed,expected", [
+    ("Rp. 20.000.000,-", 20_000_000), ("Rp20.000.000,00", 20_000_000), ("6.300.000,00", 6_300_000),
+    ("20.000", 20_000), ("0,-", 0),
+])
+def test_money_typed_as_text(tmp_path, typed, expected):
+    path = simple_workbook(tmp_path / "in.xlsx", kinerja=[[1, "S", "I", "orang", "Naik", 10, 5]],
+                           anggaran=[[1, "K", 1, typed, 0]])
+    result = read_report(path)
+    assert result.report.kegiatan[0].pagu == expected
+    (info,) = [f for f in result.findings if f.code == "teks-angka"]
+    assert info.severity == "info" and info.cell == "D2" and info.value == typed
+
+
+@pytest.mark.parametrize("target,realisasi,t,r", [
+    ("100%", "51,43 %", 100, 51.43), ("70 perusahaan", "36 perusahaan", 70, 36), ("100 %", "51,43%", 100, 51.43),
+])
+def test_performance_typed_as_text(tmp_path, target, realisasi, t, r):
+    path = simple_workbook(tmp_path / "in.xlsx", kinerja=[[1, "S", "I", "%", "Naik", target, realisasi]],
+                           anggaran=[[1, "K", 1, 100, 10]])
+    ind = read_report(path).report.sasaran[0].indicators[0]
+    assert (ind.target, ind.realisasi) == (t, r)
+
+
+@pytest.mark.parametrize("typed", ["II", 2, "2", "Tribulan II", "Triwulan 2", "TW II", "tw ii"])
+def test_tribulan_forms(tmp_path, typed):
+    path = simple_workbook(tmp_path / "in.xlsx", kinerja=[[1, "S", "I", "orang", "Naik", 10, 5]],
+                           anggaran=[[1, "K", 1, 100, 10]], Tribulan=typed)
+    assert read_report(path).report.identity.tribulan == 2
+
+
+@pytest.mark.parametrize("typed", [dt.date(2023, 7, 5), "5 Juli 2023", "05/07/2023"])
+def test_date_forms(tmp_path, typed):
+    path = simple_workbook(tmp_path / "in.xlsx", kinerja=[[1, "S", "I", "orang", "Naik", 10, 5]],
+                           anggaran=[[1, "K", 1, 100, 10]], Tanggal_Laporan=typed)
+    assert read_report(path).report.identity.tanggal == dt.date(2023, 7, 5)
+
+
+def test_column_number_row_and_typed_total(tmp_path):
+    path = write_workbook(tmp_path / "in.xlsx", {
+        "Identitas": identitas(),
+        "Kinerja": [KINERJA_HEADER, [1, 2, 3, 4, 5, 6, 7, 8], [1, "S", "I", "orang", "Naik", 10, 5]],
+        "Anggaran": [ANGGARAN_HEADER, [1, 2, 3, 4, 5], [1, "K1", 1, 20_000_000, 0], [2, "K2", 1, 6_300_000, 0],
+                     [None, "Jumlah", None, "26.300,000", None]],
+    })
+    result = read_report(path)
+    assert len(result.report.kegiatan) == 2 and len(result.report.sasaran[0].indicators) == 1
+    (total,) = result.report.typed_totals
+    assert total.pagu == 26300 and total.cells["pagu"].ref == "D5"  # the seed's slip, read literally
+
+
+def test_missing_sheet_and_columns(tmp_path):
+    path = write_workbook(tmp_path / "in.xlsx", {
+        "Identitas": identitas(),
+        "Kinerja": [["No", "Sasaran", "Indikator Kinerja", "Target"], [1, "S", "I", 10]],
+    })
+    result = read_report(path)
+    assert result.report is None
+    by_code = {(f.code, f.sheet, f.cell) for f in result.findings}
+    assert ("lembar-hilang", "Anggaran", None) in by_code
+    assert ("kolom-hilang", "Kinerja", "E1") in by_code  # Realisasi is missing from the header row
+    msg = next(f.message for f in result.findings if f.code == "kolom-hilang")
+    assert "Realisasi" in msg and "baris 1" in msg
+
+
+def test_identity_label_missing_and_value_empty(tmp_path):
+    rows = [r for r in identitas(Nama_Pelapor=None) if r[0] != "Tempat"]
+    path = write_workbook(tmp_path / "in.xlsx", {
+        "Identitas": rows,
+        "Kinerja": [KINERJA_HEADER, [1, "S", "I", "orang", "Naik", 10, 5]],
+        "Anggaran": [ANGGARAN_HEADER, [1, "K", 1, 100, 10]],
+    })
+    result = read_report(path)
+    found = {(f.code, f.cell) for f in result.findings}
+    assert ("kolom-hilang", None) in found
+    assert ("isian-kosong", "B5") in found  # Nama Pelapor's value cell
+
+
+def test_sheet_names_ignore_case_and_spaces(tmp_path):
+    path = write_workbook(tmp_path / "in.xlsx", {
+        "IDENTITAS": identitas(),
+        "kinerja ": [KINERJA_HEADER, [1, "S", "I", "orang", "Naik", 10, 5]],
+        "Anggaran": [ANGGARAN_HEADER, [1, "K", 1, 100, 10]],
+    })
+    assert read_report(path).report is not None

@@ -1,0 +1,43 @@
+"""The blank template: committed copy equals what the command writes; its features, read back with
+openpyxl (a library that did not write it)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import openpyxl
+
+from lkj_excel.api import check_file
+from lkj_excel.template import TEMPLATE_NAME, write_template
+
+COMMITTED = Path(__file__).resolve().parent.parent / "templates" / TEMPLATE_NAME
+
+
+def test_committed_template_is_what_the_command_writes(tmp_path):
+    fresh = write_template(tmp_path / TEMPLATE_NAME)
+    assert COMMITTED.read_bytes() == fresh.read_bytes(), "run: lkj-excel template templates/ (after deleting it)"
+
+
+def test_template_features(tmp_path):
+    wb = openpyxl.load_workbook(write_template(tmp_path / "t.xlsx"))
+    assert wb.sheetnames == ["Petunjuk", "Identitas", "Kinerja", "Anggaran", "Narasi"]
+    kinerja = wb["Kinerja"]
+    assert [c.value for c in kinerja[4]] == ["No", "Sasaran", "Indikator Kinerja", "Satuan", "Arah", "Target",
+                                             "Realisasi", "Keterangan"]
+    assert kinerja.freeze_panes == "A5"
+    assert kinerja.protection.sheet and not kinerja.protection.password
+    assert kinerja["A4"].protection.locked and not kinerja["G5"].protection.locked
+    assert all(c.comment is not None for c in kinerja[4])
+    lists = {str(dv.sqref): dv.formula1 for dv in kinerja.data_validations.dataValidation}
+    assert lists == {"E5:E504": '"Naik,Turun"'}
+    ident = wb["Identitas"]
+    tribulan = [dv for dv in ident.data_validations.dataValidation if dv.type == "list"]
+    assert tribulan[0].formula1 == '"I,II,III,IV"'
+    assert ident["B10"].number_format == "@"  # NIP kept as text: 18 digits exceed Excel's precision
+
+
+def test_blank_template_reads_as_empty_not_broken(tmp_path):
+    result = check_file(write_template(tmp_path / "t.xlsx"))
+    codes = {f.code for f in result.findings}
+    assert "isian-kosong" in codes and "tanpa-indikator" in codes
+    assert "lembar-hilang" not in codes and "kolom-hilang" not in codes
