@@ -63,35 +63,47 @@ def check_file(path: str | os.PathLike, config: Config = Config(),
     return CheckResult(str(path), sort_findings(findings), read.report)
 
 
-def default_output_name(report: Report) -> str:
+def default_output_name(report: Report, source_stem: str | None = None) -> str:
     """'LKj TW II 2023 - Bidang Pengembangan Ketenagakerjaan.xlsx': unit, tribulan and year, safe as a
-    Windows file name."""
+    Windows file name. In a batch several inputs often share unit and period, so the input's own name
+    is added to keep their outputs apart."""
     ident = report.identity
     tw = roman(ident.tribulan) if ident.tribulan else "X"
-    unit = re.sub(r'[<>:"/\\|?*\x00-\x1f]+', " ", ident.unit_kerja).strip(" .") or "Unit"
-    return f"LKj TW {tw} {ident.tahun or ''} - {' '.join(unit.split())[:80]}.xlsx".replace("  ", " ")
+    unit = _safe_name(ident.unit_kerja) or "Unit"
+    name = f"LKj TW {tw} {ident.tahun or ''} - {unit[:80]}".replace("  ", " ")
+    if source_stem:
+        name += f" - {_safe_name(source_stem)}"
+    return name + ".xlsx"
 
 
-def output_path_for(source: Path, report: Report, output: str | os.PathLike | None) -> Path:
+def _safe_name(text: str) -> str:
+    return " ".join(re.sub(r'[<>:"/\\|?*\x00-\x1f]+', " ", text).split()).strip(" .")
+
+
+def output_path_for(source: Path, report: Report, output: str | os.PathLike | None,
+                    in_batch: bool = False) -> Path:
+    stem = source.stem if in_batch else None
     if output is None:
-        return source.parent / default_output_name(report)
+        return source.parent / default_output_name(report, stem)
     out = Path(output)
     if out.is_dir() or (not out.suffix and not out.exists()):
         out.mkdir(parents=True, exist_ok=True)
-        return out / default_output_name(report)
+        return out / default_output_name(report, stem)
     if out.suffix.lower() != ".xlsx":
         raise BuildError(f"Nama berkas hasil harus berakhiran .xlsx: {out}")
     return out
 
 
 def build_file(path: str | os.PathLike, output: str | os.PathLike | None = None, config: Config = Config(),
-               force: bool = False, previous: str | os.PathLike | None = None) -> BuildResult:
-    """Read, validate and, when there are no errors (or `force`), write the finished workbook."""
+               force: bool = False, previous: str | os.PathLike | None = None,
+               in_batch: bool = False) -> BuildResult:
+    """Read, validate and, when there are no errors (or `force`), write the finished workbook.
+    `output` is a file (.xlsx) or a folder; `in_batch` adds the input's name to a default output name."""
     source = Path(path)
     check = check_file(source, config, previous)
     if check.report is None or (not check.valid and not force):
         return BuildResult(check, None)
-    target = output_path_for(source, check.report, output)
+    target = output_path_for(source, check.report, output, in_batch)
     if target.exists() and source.exists() and os.path.samefile(target, source):
         raise BuildError(f"Berkas hasil akan menimpa berkas isian {source.name}; pilih nama lain dengan -o.")
     target.parent.mkdir(parents=True, exist_ok=True)

@@ -20,14 +20,15 @@ class Outcome:
     output: str | None = None
 
 
-def build_one(source: str, output: str | None, config: Config, force: bool, previous: str | None) -> Outcome:
+def build_one(source: str, output: str | None, config: Config, force: bool, previous: str | None,
+              in_batch: bool = False) -> Outcome:
     from .api import BuildError, build_file
     from .findings import ERROR, SEVERITY_LABEL, WARNING
     from .safety import UnreadableWorkbook
 
     name = os.path.basename(source)
     try:
-        result = build_file(source, output, config, force, previous)
+        result = build_file(source, output, config, force, previous, in_batch)
     except UnreadableWorkbook as exc:
         return Outcome(source, EXIT_UNREADABLE, f"GAGAL  {name}: {exc}")
     except BuildError as exc:
@@ -52,12 +53,13 @@ def build_many(sources: Sequence[str], output: str | None, config: Config, force
                previous: str | None = None, jobs: int = 1) -> Iterator[Outcome]:
     """Outcomes in input order. Workbooks are independent, so with jobs > 1 they are spread over
     processes (the work is CPU-bound Python: threads would share one core)."""
+    in_batch = len(sources) > 1
     jobs = min(jobs, len(sources))
     if jobs <= 1:
         for source in sources:
-            yield build_one(source, output, config, force, previous)
+            yield build_one(source, output, config, force, previous, in_batch)
         return
     with ProcessPoolExecutor(max_workers=jobs) as pool:
-        futures = [pool.submit(build_one, s, output, config, force, previous) for s in sources]
+        futures = [pool.submit(build_one, s, output, config, force, previous, in_batch) for s in sources]
         for future in futures:
             yield future.result()

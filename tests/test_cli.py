@@ -123,3 +123,25 @@ def test_help_does_not_import_pandas():
            "try:\n    main()\nexcept SystemExit: pass\nassert 'pandas' not in sys.modules, 'pandas imported'"
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert proc.returncode == 0, proc.stderr
+
+
+def test_readme_lists_every_finding_code():
+    from pathlib import Path
+
+    from lkj_excel.findings import CODES
+
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text()
+    for code, (severity, _) in CODES.items():
+        assert f"| `{code}` | {severity} |" in readme
+
+
+def test_build_many_in_parallel_keeps_outputs_apart(tmp_path):
+    from lkj_excel.samples import seed_data
+    from lkj_excel.template import write_template
+
+    inputs = [write_template(tmp_path / f"isian-{n}.xlsx", seed_data()) for n in range(3)]
+    result = run("build", *inputs, "-o", tmp_path / "hasil", "--jobs", "2")
+    assert result.exit_code == 0, result.output
+    made = sorted(p.name for p in (tmp_path / "hasil").iterdir())
+    assert made == [f"LKj TW II 2023 - Bidang Pengembangan Ketenagakerjaan - isian-{n}.xlsx" for n in range(3)]
+    assert result.output.count("OK") == 3
