@@ -22,7 +22,7 @@ import math
 import numbers as _abc
 import re
 from datetime import date, datetime, timedelta
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation, localcontext
 
 from lkj_excel.numbers import is_blank, quote_value
 
@@ -215,7 +215,7 @@ def format_date_id(d: date) -> str:
 
 def format_rupiah(value: object) -> str:
     """Money as Indonesian text: "Rp20.000.000", or "Rp20.000.000,50" when there are cents."""
-    amount = _decimal(value).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+    amount = _hundredths(_decimal(value))
     sign = "-" if amount < 0 else ""
     amount = abs(amount)
     whole = int(amount)
@@ -228,12 +228,20 @@ def format_rupiah(value: object) -> str:
 
 def format_percent_id(fraction: object) -> str:
     """A fraction as an Indonesian percentage with two decimals: 0.5142857 -> "51,43%"."""
-    percent = (_decimal(fraction) * 100).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+    percent = _hundredths(_decimal(fraction) * 100)
     sign = "-" if percent < 0 else ""
     percent = abs(percent)
     whole = int(percent)
     hundredths = int((percent - whole) * 100)
     return f"{sign}{_group_thousands(whole)},{hundredths:02d}%"
+
+
+def _hundredths(value: Decimal) -> Decimal:
+    # The default context's 28 digits cannot quantize a huge amount (1e26 rupiah): widen it so any
+    # finite float formats instead of raising.
+    with localcontext() as ctx:
+        ctx.prec = 400
+        return value.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
 
 
 def _decimal(value: object) -> Decimal:

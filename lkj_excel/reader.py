@@ -26,7 +26,9 @@ def read_report(path: str | os.PathLike) -> ReadResult:
     import pandas as pd  # deferred: commands that never read a workbook should not pay for pandas
 
     try:
-        with pd.ExcelFile(path, engine="calamine") as xf:
+        # A file object, not the path: calamine then picks the format from the content, so an old
+        # .xls saved under an .xlsx name (which inspect_workbook accepted as "xls") still opens.
+        with open(path, "rb") as fh, pd.ExcelFile(fh, engine="calamine") as xf:
             wanted = [n for n in xf.sheet_names if n.strip().lower() in CONTRACT_SHEETS]
             frames = pd.read_excel(xf, sheet_name=wanted, header=None, dtype=object) if wanted else {}
             merged = {}

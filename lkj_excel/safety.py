@@ -21,6 +21,7 @@ import struct
 import zipfile
 import zlib
 from dataclasses import dataclass
+from typing import NoReturn
 from xml.etree.ElementTree import ParseError
 from xml.sax.saxutils import unescape
 
@@ -51,7 +52,7 @@ MAX_WORKBOOK_CELLS = 5_000_000
 # Excel caps a cell at 32,767 characters, so no tag or text run of a genuine worksheet comes near this.
 MAX_TAG_BYTES = 1 * MiB
 # Bounds the time of the element-by-element path (about a microsecond per element).
-MAX_XML_ELEMENTS = 5_000_000
+MAX_XML_ELEMENTS = 2_000_000
 
 CHUNK = 64 * 1024
 _DTD_OVERLAP = 32
@@ -106,7 +107,7 @@ class UnreadableWorkbook(Exception):
 
 @dataclass(frozen=True)
 class WorkbookInfo:
-    kind: str  # "xlsx" | "xlsm" | "ods" | "xls"
+    kind: str  # "xlsx" | "xlsm" | "ods"
     # sheet name -> {"B4": "#DIV/0!"}, only sheets that hold an error cell (xlsx/xlsm only; {} otherwise)
     error_cells: dict[str, dict[str, str]]
 
@@ -178,18 +179,18 @@ def _ole2_kind(f, name: str) -> str:
     if "EncryptedPackage" in streams:
         raise _encrypted(name)
     if streams & {"Workbook", "Book"}:
-        return "xls"
+        raise _legacy_xls(name)
     if "WordDocument" in streams:
         raise _foreign(name, "dokumen Word lama (.doc)")
     if "PowerPoint Document" in streams:
         raise _foreign(name, "presentasi PowerPoint lama (.ppt)")
     if name.lower().endswith(".xls"):
-        return "xls"
+        raise _legacy_xls(name)
     # Excel stores a password-protected .xlsx/.xlsm as an OLE2 file holding the encrypted package.
     raise _encrypted(name)
 
 
-def _refuse_foreign(head: bytes, name: str) -> None:
+def _refuse_foreign(head: bytes, name: str) -> NoReturn:
     stripped = head.lstrip(b"\xef\xbb\xbf \t\r\n").lower()
     if b"urn:schemas-microsoft-com:office:spreadsheet" in head or b'progid="excel.sheet"' in stripped:
         raise UnreadableWorkbook(
@@ -226,6 +227,10 @@ def _inspect_zip(f, size: int, name: str) -> WorkbookInfo:
     infos = zf.infolist()
     _check_declared(infos, name)
     names = {info.filename for info in infos}
+    if len(names) != len(infos):
+        # Readers disagree on which copy of a repeated name wins, so the copy checked here might not be
+        # the copy calamine reads.
+        raise _broken(name)
 
     if "[Content_Types].xml" in names and "xl/workbook.xml" in names:
         return _inspect_ooxml(f, infos, name)
@@ -338,7 +343,7 @@ def _inflate(f, info: zipfile.ZipInfo, name: str):
         if out:
             produced += len(out)
             if produced > min(declared, MAX_MEMBER_UNCOMPRESSED):
-                raise _bomb(name, "ukuran isi yang tercatat jauh lebih kecil daripada isi sebenarnya")
+                raise _bomb(name, "ukuran isi yang tercatat lebih kecil daripada isi sebenarnya")
             crc = zlib.crc32(out, crc)
             yield out
         if inflater is not None and inflater.eof:
@@ -398,7 +403,6 @@ def _local(tag: str) -> str:
 
 
 def _inspect_ooxml(f, infos: list[zipfile.ZipInfo], name: str) -> WorkbookInfo:
-    # zipfile resolves duplicate names to the last entry; the other copies are still scanned below.
     by_name = {info.filename: info for info in infos}
     parsed = [by_name["[Content_Types].xml"], by_name["xl/workbook.xml"]]
     rels_info = by_name.get("xl/_rels/workbook.xml.rels")
@@ -439,7 +443,7 @@ def _sheet_parts(workbook, rels) -> dict[str, str]:
     if rels is None:
         return {}
     targets = {
-        element.get("Id"): element.get("Target", "").replace("\\", "/")
+        element.get("Id"): element.get("Target", "")
         for element in rels.iter()
         if _local(element.tag) == "Relationship" and element.get("TargetMode") != "External"
     }
@@ -451,13 +455,15 @@ def _sheet_parts(workbook, rels) -> dict[str, str]:
         target = targets.get(rel_id)
         if not target:
             continue
-        if target.startswith("/xl/"):
-            part = target[1:]
-        elif target.startswith("xl/"):
-            part = target
-        else:
-            part = "xl/" + target
-        parts[part] = element.get("name") or part
+        # Newer calamine turns backslashes into slashes, older releases look the name up as written.
+        for variant in {target, target.replace("\\", "/")}:
+            if variant.startswith("/xl/"):
+                part = variant[1:]
+            elif variant.startswith("xl/"):
+                part = variant
+            else:
+                part = "xl/" + variant
+            parts[part] = element.get("name") or part
     return parts
 
 
@@ -472,7 +478,7 @@ def _scan_worksheet(f, info: zipfile.ZipInfo, sheet: str, name: str, budget: _Ce
         for chunk in _inflate(f, info, name):
             scan.feed(chunk)
         scan.finish()
-    budget.add(sheet, scan)
+    budget.add(scan)
     return scan.errors
 
 
@@ -519,15 +525,17 @@ class _SheetLimits:
 
 
 class _CellBudget:
+    """Cells over all sheets, since a reader that loads every sheet holds all their grids at once."""
+
     def __init__(self, name: str):
         self.name = name
         self.total = 0
 
-    def add(self, sheet: str, limits: _SheetLimits) -> None:
+    def add(self, limits: _SheetLimits) -> None:
         self.total += limits.max_row * limits.max_col
         if self.total > MAX_WORKBOOK_CELLS:
             raise UnreadableWorkbook(
-                f"Lembar-lembar di berkas '{self.name}' (sampai lembar '{sheet}') terisi lebih dari "
+                f"Lembar-lembar di berkas '{self.name}' (sampai lembar '{limits.sheet}') terisi lebih dari "
                 f"{_number(MAX_WORKBOOK_CELLS)} sel; hapus lembar atau isi yang tidak diperlukan lalu simpan ulang.",
                 "terlalu-besar",
             )
@@ -768,7 +776,7 @@ class _OdsTarget:
             if self.nested:
                 self.nested -= 1
             elif self.table is not None:
-                self.budget.add(self.table.sheet, self.table)
+                self.budget.add(self.table)
                 self.table = None
             return
         if self.table is None or self.nested:
@@ -791,7 +799,7 @@ class _OdsTarget:
 
 
 def _repeat(value: str | None) -> int:
-    if value is None or not value.isdigit():
+    if value is None or not (value.isascii() and value.isdigit()):
         return 1
     return max(int(value), 1)
 
@@ -836,6 +844,16 @@ def _encrypted(name: str) -> UnreadableWorkbook:
         f"Berkas '{name}' dilindungi kata sandi sehingga tidak bisa dibaca; buka di Excel, pilih File > Info > "
         "Protect Workbook > Encrypt with Password, kosongkan kata sandinya, simpan, lalu kirim lagi.",
         "terenkripsi",
+    )
+
+
+def _legacy_xls(name: str) -> UnreadableWorkbook:
+    # calamine's BIFF reader was seen allocating without bound on a damaged 2 KiB .xls (the process
+    # was killed), and nothing cheap bounds it beforehand: the old format is refused, not risked.
+    return UnreadableWorkbook(
+        f"Berkas '{name}' berformat Excel 97-2003 (.xls) yang tidak didukung; buka di Excel, pilih "
+        f"Simpan Sebagai > Excel Workbook (.xlsx), lalu kirim lagi.",
+        "format-tidak-didukung",
     )
 
 
