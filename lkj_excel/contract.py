@@ -14,6 +14,7 @@ from typing import Mapping, Sequence
 
 from .cells import a1, norm_label
 from .findings import Finding, finding
+from .findings import show_value as _show
 from .model import NAIK, TURUN, Cell, Identity, Indicator, Kegiatan, Report, Sasaran, TypedTotal
 from .nip import check_nip
 from .numbers import NotANumber, is_blank, parse_number
@@ -503,10 +504,3 @@ def _is_column_number_row(row: Sequence[object]) -> bool:
         numbers.append(int(head))
     return numbers == list(range(numbers[0], numbers[0] + len(numbers))) and numbers[0] in (0, 1)
 
-
-def _show(value) -> str:
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    if isinstance(value, int):
-        return f"{value:,}".replace(",", ".")
-    return f"{value:,.2f}".replace(",", "X").replace(".", ",").replace("X", ".")

@@ -13,6 +13,7 @@ from . import compute
 from .config import Config
 from .contract import ANGGARAN, IDENTITAS
 from .findings import Finding, finding
+from .findings import show_value as _num
 from .model import Cell, Report
 from .periods import format_date_id, format_percent_id, format_rupiah, roman, tribulan_end
 
@@ -224,8 +225,3 @@ def _decreasing(report: Report, previous: Report) -> Iterator[Finding]:
                           f"Tribulan {roman(before.tribulan)} ({_num(old.realisasi)}). Realisasi tribulan dihitung "
                           f"kumulatif sejak Januari, jadi tidak boleh turun.")
 
-
-def _num(value: float) -> str:
-    if float(value).is_integer():
-        return f"{int(value):,}".replace(",", ".")
-    return f"{value:,.2f}".replace(",", "X").replace(".", ",").replace("X", ".")

@@ -264,14 +264,18 @@ class _Book:
         row += 1
         first = row
         for k in self.r.kegiatan:
-            ws.write(row, 0, _number_or_text(k.no), self.f.td_center)
-            self.text_cell(ws, row, 1, k.nama, self.f.td)
-            ws.write(row, 2, _number_or_text(k.sasaran_no), self.f.td_center)
-            self.write_number(ws, row, 3, k.pagu, self.f.money)
+            self.kegiatan_cells(ws, row, k)
             row += 1
         ws.merge_range(row, 0, row, 2, "Jumlah", self.f.total_label)
         self.sum_formula(ws, row, 3, first, row - 1, compute.totals(self.r).pagu)
         self.signature_block(ws, row + 1, 4)
+
+    def kegiatan_cells(self, ws, row, k) -> None:
+        """No, Kegiatan, No. Sasaran and Pagu: the columns both kegiatan tables share."""
+        ws.write(row, 0, _number_or_text(k.no), self.f.td_center)
+        self.text_cell(ws, row, 1, k.nama, self.f.td)
+        ws.write(row, 2, _number_or_text(k.sasaran_no), self.f.td_center)
+        self.write_number(ws, row, 3, k.pagu, self.f.money)
 
     def merged_text(self, ws, row, col, n, value, fmt):
         if n > 1:
@@ -386,10 +390,7 @@ class _Book:
         row += 2
         first = row
         for k in self.r.kegiatan:
-            ws.write(row, 0, _number_or_text(k.no), self.f.td_center)
-            self.text_cell(ws, row, 1, k.nama, self.f.td)
-            ws.write(row, 2, _number_or_text(k.sasaran_no), self.f.td_center)
-            self.write_number(ws, row, 3, k.pagu, self.f.money)
+            self.kegiatan_cells(ws, row, k)
             self.write_number(ws, row, 4, k.realisasi, self.f.money)
             self.serapan_formula(ws, row, 5, row, compute.serapan(k.pagu, k.realisasi), self.f.pct)
             row += 1
