@@ -86,12 +86,14 @@ def output_path_for(source: Path, report: Report, output: str | os.PathLike | No
     if output is None:
         return source.parent / default_output_name(report, stem)
     out = Path(output)
-    if out.is_dir() or (not out.suffix and not out.exists()):
-        out.mkdir(parents=True, exist_ok=True)
-        return out / default_output_name(report, stem)
-    if out.suffix.lower() != ".xlsx":
+    if out.suffix.lower() == ".xlsx" and not out.is_dir():
+        return out
+    if out.suffix and not out.is_dir():
         raise BuildError(f"Nama berkas hasil harus berakhiran .xlsx: {out}")
-    return out
+    # Anything else names a folder. Decided from the name, not from whether the folder exists yet:
+    # parallel workers create it concurrently.
+    out.mkdir(parents=True, exist_ok=True)
+    return out / default_output_name(report, stem)
 
 
 def build_file(path: str | os.PathLike, output: str | os.PathLike | None = None, config: Config = Config(),

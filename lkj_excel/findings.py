@@ -41,6 +41,8 @@ CODES: dict[str, tuple[str, str]] = {
     "kinerja-tanpa-serapan": (WARNING, "realisasi > 0 while the sasaran's pagu > 0 and its realisasi anggaran is 0"),
     "nilai-kembar": (WARNING, "a realisasi equal to another indicator's capaian"),
     "persen-di-atas-100": (WARNING, "satuan % with a target or realisasi above 100"),
+    "persen-tersimpan-pecahan": (WARNING, "satuan % with one of target/realisasi at most 1 and the other above 1: "
+                                          "Excel stored a typed 51,43% as 0,5143"),
     "satuan-cacah-pecahan": (WARNING, "a count unit (perusahaan, orang, dokumen, ...) with a fraction"),
     "sasaran-tanpa-anggaran": (WARNING, "a sasaran that no kegiatan funds"),
     "capaian-sangat-tinggi": (WARNING, "capaian above the configured bound (default 150%)"),

@@ -71,6 +71,7 @@ def _unit(satuan: str) -> str:
 def _units(report: Report, config: Config) -> Iterator[Finding]:
     for _, ind in report.indicators():
         unit = _unit(ind.satuan)
+        yield from _percent_as_fraction(ind, unit)
         for key, label in (("target", "Target"), ("realisasi", "Realisasi")):
             value = getattr(ind, key)
             if value is None:
@@ -84,6 +85,22 @@ def _units(report: Report, config: Config) -> Iterator[Finding]:
                 yield finding("satuan-cacah-pecahan", sheet, ref, value,
                               f"{label} di sel {ref} bersatuan {ind.satuan} tetapi bernilai pecahan "
                               f"({_num(value)}). Jumlah {ind.satuan} seharusnya bilangan bulat.")
+
+
+def _percent_as_fraction(ind, unit: str) -> Iterator[Finding]:
+    """Typing "51,43%" into an Excel cell stores 0,5143 with a percent format, which the reader sees as
+    0,5143: against a target of 100 that is a capaian of 0,5%. Flag the pair that mixes the two."""
+    t, r = ind.target, ind.realisasi
+    if unit not in PERCENT_UNITS or t is None or r is None:
+        return
+    for key, label, small, big in (("realisasi", "Realisasi", r, t), ("target", "Target", t, r)):
+        if 0 < small <= 1 < big:
+            sheet, ref = _ref(ind.cells.get(key))
+            yield finding("persen-tersimpan-pecahan", sheet, ref, small,
+                          f"{label} di sel {ref} bernilai {_num(small)} padahal satuannya % dan pasangannya "
+                          f"{_num(big)}. Bila yang dimaksud {_num(small * 100)}%, tulis {_num(small * 100)} "
+                          f"(tanpa tanda %) agar Excel tidak menyimpannya sebagai pecahan.")
+            return
 
 
 def _budget(report: Report, config: Config) -> Iterator[Finding]:

@@ -61,6 +61,7 @@ def test_every_code_has_a_severity_and_meaning():
     (1, 6, "G3", "tiga puluh", "bukan-angka"),
     (0, 6, "G2", 101, "persen-di-atas-100"),
     (1, 6, "G3", 36.5, "satuan-cacah-pecahan"),
+    (0, 6, "G2", 0.5143, "persen-tersimpan-pecahan"),  # "51,43%" typed into Excel, stored as 0,5143
     (1, 4, "E3", "Menurun", "arah-tidak-valid"),
     (1, 6, "G3", 140, "capaian-sangat-tinggi"),
     (1, 2, "C3", None, "isian-kosong"),
