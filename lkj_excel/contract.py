@@ -499,7 +499,7 @@ def _is_column_number_row(row: Sequence[object]) -> bool:
     for v in seen:
         text = str(int(v)) if isinstance(v, (int, float)) and float(v).is_integer() else str(v)
         head = text.split("=")[0].strip()
-        if not head.isdigit():
+        if not (head.isascii() and head.isdigit()):
             return False
         numbers.append(int(head))
     return numbers == list(range(numbers[0], numbers[0] + len(numbers))) and numbers[0] in (0, 1)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from functools import cached_property
 
 NAIK = "Naik"
 TURUN = "Turun"
@@ -107,4 +108,13 @@ class Report:
                 yield s, ind
 
     def kegiatan_of(self, sasaran_no: str) -> list[Kegiatan]:
-        return [k for k in self.kegiatan if k.sasaran_no == sasaran_no]
+        return self._kegiatan_by_sasaran.get(sasaran_no, [])
+
+    @cached_property
+    def _kegiatan_by_sasaran(self) -> dict[str, list[Kegiatan]]:
+        # Indexed once: scanning every kegiatan for every sasaran is quadratic, and a large report
+        # (thousands of both) spent seconds there. A report is not changed after it is read.
+        index: dict[str, list[Kegiatan]] = {}
+        for k in self.kegiatan:
+            index.setdefault(k.sasaran_no, []).append(k)
+        return index

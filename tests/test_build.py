@@ -189,3 +189,29 @@ def test_default_output_name_sits_beside_the_input(seed_input):
     result = build_file(seed_input)
     assert result.output == seed_input.parent / "LKj TW II 2023 - Bidang Pengembangan Ketenagakerjaan.xlsx"
     assert result.output.is_file()
+
+
+def test_fast_formula_preparation_equals_xlsxwriters_own(tmp_path, monkeypatch):
+    """The writer skips xlsxwriter's future-function rewriting; every formula it writes must come out
+    exactly as the stock preparation would have made it."""
+    from xlsxwriter.worksheet import Worksheet
+
+    from lkj_excel import writer
+    from lkj_excel.config import Config
+
+    seen = []
+    fast = writer._PlainFormulaSheet._prepare_formula
+
+    def checked(self, formula, expand_future_functions=False):
+        ours = fast(self, formula)
+        assert ours == Worksheet._prepare_formula(self, formula), formula
+        seen.append(formula)
+        return ours
+
+    monkeypatch.setattr(writer._PlainFormulaSheet, "_prepare_formula", checked)
+    src = simple_workbook(tmp_path / "in.xlsx", [
+        [1, "S", "Turun", "%", "Turun", 7, 6.5, None], [None, None, "Naik", "orang", "Naik", 10, 12, None],
+        [2, "Tanpa kegiatan", "X", "orang", "Naik", 0, 1, None]], [[1, "K", 1, 100, 50]])
+    build_file(src, tmp_path / "out.xlsx", Config.from_mapping({"report": {"capaian_cap_percent": 120}}), force=True)
+    kinds = {f.split("(")[0] for f in seen}
+    assert {"=IF", "=SUM", "=SUMIF"} <= kinds and len(seen) > 20

@@ -51,3 +51,20 @@ def test_reader_and_rules_never_raise(kinerja, anggaran, ident_values, merged):
         assert f.code in CODES and f.severity == CODES[f.code][0]
         assert f.message and isinstance(f.message, str)
         assert f.cell is None or f.cell[0].isalpha()
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow,
+                                                                HealthCheck.function_scoped_fixture])
+@given(kinerja=st.lists(row, min_size=1, max_size=5), anggaran=st.lists(row, max_size=4))
+def test_writer_never_raises_on_what_the_reader_accepts(tmp_path, kinerja, anggaran):
+    """Whatever the reader turned into a report, a forced (draft) build writes it."""
+    from lkj_excel.writer import WriteOptions, write_workbook
+
+    sheets = {"Identitas": IDENTITAS_ROWS, "Kinerja": [KINERJA_HEADER, *kinerja],
+              "Anggaran": [ANGGARAN_HEADER, *anggaran]}
+    result = parse_report(sheets)
+    if result.report is None:
+        return
+    findings = result.findings + validate(result.report)
+    out = write_workbook(result.report, tmp_path / "out.xlsx", WriteOptions(draft=True, findings=findings))
+    assert out.stat().st_size > 0
