@@ -7,6 +7,7 @@ holds them to it.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 from .model import TURUN, Report, Sasaran
@@ -22,14 +23,15 @@ def capaian(target: float | None, realisasi: float | None, arah: str, cap: float
         value = realisasi / target
     if cap is not None:
         value = min(cap, value)
-    return value
+    return value if math.isfinite(value) else None  # a target like 1e-308 overflows
 
 
 def serapan(pagu: float | None, realisasi: float | None) -> float | None:
     """Budget absorption RA/P; None when there is no pagu to absorb."""
     if not pagu:
         return None
-    return (realisasi or 0) / pagu
+    value = (realisasi or 0) / pagu
+    return value if math.isfinite(value) else None
 
 
 def efisiensi(capaian_value: float | None, serapan_value: float | None) -> float | None:
