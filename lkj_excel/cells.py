@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 
+@lru_cache(maxsize=None)  # a sheet has few columns and every cell reference needs one
 def col_letter(col: int) -> str:
     """0-based column index to Excel letters (0 -> A, 26 -> AA)."""
     letters = ""

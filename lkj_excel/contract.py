@@ -135,9 +135,6 @@ class _Parser:
                         row.extend([None] * (c - len(row)) + [top_left])
         return actual, grid
 
-    def error_at(self, sheet: str, ref: str) -> str | None:
-        return self.errors.get(sheet, {}).get(ref)
-
     def raw(self, grid, r, c):
         if c is None or r >= len(grid) or c >= len(grid[r]):
             return None
@@ -154,8 +151,11 @@ class _Parser:
         return str(raw).strip()
 
     def _sel_error(self, sheet, r, c) -> bool:
+        errors = self.errors.get(sheet)
+        if not errors:  # the usual case: no reference to build for every cell read
+            return False
         ref = a1(r, c)
-        err = self.error_at(sheet, ref)
+        err = errors.get(ref)
         if err is None:
             return False
         self.add(
