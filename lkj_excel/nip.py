@@ -82,7 +82,7 @@ def _check(raw: object) -> NipCheck:
         )
     if isinstance(raw, _abc.Integral):
         text = str(int(raw))
-        if len(text) != 18:
+        if len(text) != 18 or not text.isdigit():  # a minus sign is not a digit
             return NipCheck(
                 None,
                 INVALID,
