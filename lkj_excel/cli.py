@@ -37,10 +37,19 @@ class _Context(click.Context):
 class _Command(click.Command):
     context_class = _Context
 
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("options_metavar", "[OPSI]")
+        super().__init__(*args, **kwargs)
+
 
 class _Group(click.Group):
     context_class = _Context
     command_class = _Command
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("options_metavar", "[OPSI]")
+        kwargs.setdefault("subcommand_metavar", "PERINTAH [ARGUMEN]...")
+        super().__init__(*args, **kwargs)
 
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
@@ -88,7 +97,7 @@ def _fail(message: str, code: int):
 
 
 @cli.command(context_settings=CONTEXT)
-@click.argument("path", required=False, type=click.Path(dir_okay=True), default=None)
+@click.argument("path", required=False, type=click.Path(dir_okay=True), default=None, metavar="[BERKAS]")
 @click.option("--contoh", is_flag=True, help="Tulis templat yang sudah diisi contoh (data LKj Tribulan II 2023 "
               "Bidang Pengembangan Ketenagakerjaan, Dinas Tenaga Kerja Kab. Lumajang).")
 @_help_option
@@ -116,7 +125,7 @@ def template(path: str | None, contoh: bool) -> None:
 
 
 @cli.command(context_settings=CONTEXT)
-@click.argument("inputs", nargs=-1, required=True, type=click.Path(dir_okay=False))
+@click.argument("inputs", nargs=-1, required=True, type=click.Path(dir_okay=False), metavar="ISIAN...")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
               help="Bentuk keluaran: tabel yang mudah dibaca, atau JSON untuk program lain.")
 @click.option("--sebelumnya", type=click.Path(dir_okay=False), default=None,
@@ -164,7 +173,7 @@ def _format_result(result: dict) -> str:
 
 
 @cli.command(context_settings=CONTEXT)
-@click.argument("inputs", nargs=-1, required=True, type=click.Path(dir_okay=False))
+@click.argument("inputs", nargs=-1, required=True, type=click.Path(dir_okay=False), metavar="ISIAN...")
 @click.option("-o", "--output", type=click.Path(), default=None,
               help="Berkas hasil (.xlsx) atau folder hasil. Bawaan: di samping berkas isian.")
 @click.option("--force", is_flag=True, help="Tetap buat workbook walau ada galat; setiap lembar diberi tanda DRAF.")
@@ -205,3 +214,8 @@ def main() -> None:
     except click.ClickException as exc:
         click.echo(f"Galat: {exc.format_message()}", err=True)
         sys.exit(EXIT_UNREADABLE)
+
+
+from .cli_office import send, watch  # noqa: E402  (registered after cli is defined)
+cli.add_command(watch)
+cli.add_command(send)

@@ -13,7 +13,6 @@ from email import policy
 import pytest
 import trustme
 import xlsxwriter
-from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import AuthResult
 from hypothesis import given, settings as hsettings, strategies as st
 
@@ -29,8 +28,8 @@ from lkj_excel.mail import (
     write_eml,
 )
 
-USER = "renbang"
-PASSWORD = "Rahasia-Kantor#2024"
+from smtp_server import PASSWORD, USER, Collector, LoopbackController, check_credentials
+
 PASSWORD_B64 = base64.b64encode(PASSWORD.encode()).decode()
 SENDER = "lkj@dinas-pendidikan.go.id"
 SUBJECT = "Laporan LKj Tribulan I – Dinas Pendidikan (capaian ≥ 100%)"
@@ -43,44 +42,8 @@ WORKBOOK_NAME = "LKj Tribulan I – Dinas Pendidikan.xlsx"
 # Servers
 
 
-class _Controller(Controller):
-    """Controller on port 0: reads back the port the OS chose, so no free-port race."""
-
-    def _trigger_server(self):
-        self.port = self.server.sockets[0].getsockname()[1]
-        super()._trigger_server()
-
-
-class Collector:
-    def __init__(self):
-        self.envelopes = []
-
-    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
-        if address.startswith("ditolak"):
-            return "550 5.1.1 Mailbox tidak ada"
-        if address.startswith("penuh"):
-            return "452 4.2.2 Mailbox penuh, coba lagi nanti"
-        envelope.rcpt_tos.append(address)
-        return "250 OK"
-
-    async def handle_DATA(self, server, session, envelope):
-        self.envelopes.append(
-            {
-                "mail_from": envelope.mail_from,
-                "rcpt_tos": list(envelope.rcpt_tos),
-                "content": envelope.original_content or envelope.content,
-                # session.ssl covers STARTTLS; implicit TLS only shows on the transport.
-                "tls": session.ssl is not None
-                or server.transport.get_extra_info("ssl_object") is not None,
-                "login": session.auth_data.login if session.auth_data else None,
-            }
-        )
-        return "250 2.0.0 Diterima"
-
-
-def _check_credentials(server, session, envelope, mechanism, auth_data):
-    ok = auth_data.login == USER.encode() and auth_data.password == PASSWORD.encode()
-    return AuthResult(success=ok, handled=False, auth_data=auth_data if ok else None)
+_Controller = LoopbackController
+_check_credentials = check_credentials
 
 
 def _echo_credentials(server, session, envelope, mechanism, auth_data):

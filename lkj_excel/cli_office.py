@@ -1,0 +1,108 @@
+"""`lkj-excel watch` and `lkj-excel send`: the office commands, registered on the `cli` group.
+
+Thin on purpose: parse, call one library function (lkj_excel.watch / lkj_excel.summary), turn its
+errors into an Indonesian message and an exit code. Only click and lkj_excel.cli are imported here;
+the library modules are imported inside the commands, so `lkj-excel --help` stays fast.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+
+import click
+
+from .cli import CONTEXT, EXIT_INVALID, EXIT_OK, EXIT_UNREADABLE, _Command, _fail, _help_option
+
+_CONFIG_HELP = "Berkas konfigurasi lkj-excel.toml (bawaan: $LKJ_EXCEL_CONFIG atau ./lkj-excel.toml)."
+
+
+def _load_config(ctx: click.Context, config_path: str | None):
+    from .config import ConfigError, load_config
+
+    path = config_path or (ctx.obj or {}).get("config_path")
+    try:
+        return load_config(path)
+    except ConfigError as exc:
+        _fail(str(exc), EXIT_UNREADABLE)
+
+
+def _echo(line: str, is_error: bool) -> None:
+    click.echo(line, err=is_error)
+
+
+@click.command(cls=_Command, context_settings=CONTEXT)
+@click.argument("root", type=click.Path(file_okay=False))
+@click.option("--once", is_flag=True,
+              help="Proses berkas yang sudah ada di folder masuk, kirim email yang tertunda, lalu keluar "
+                   "(untuk Task Scheduler atau cron).")
+@click.option("--poll", type=click.FloatRange(min=0.5), default=None, metavar="DETIK",
+              help="Periksa folder masuk tiap DETIK detik, untuk folder jaringan yang tidak mengirim "
+                   "peristiwa folder.")
+@click.option("-j", "--jobs", type=click.IntRange(min=1), default=None,
+              help="Jumlah berkas yang dikerjakan bersamaan (bawaan: jumlah inti prosesor).")
+@click.option("--status", "show_status", is_flag=True,
+              help="Tampilkan ringkasan jurnal (jumlah per status, email yang menunggu atau gagal) lalu keluar.")
+@click.option("--config", "config_path", type=click.Path(dir_okay=False), default=None, help=_CONFIG_HELP)
+@_help_option
+@click.pass_context
+def watch(ctx: click.Context, root: str, once: bool, poll: float | None, jobs: int | None, show_status: bool,
+          config_path: str | None) -> None:
+    """Awasi folder ROOT: isian yang disimpan di ROOT/masuk dibuat menjadi workbook laporan di ROOT/hasil,
+    berkas aslinya dipindah ke ROOT/arsip, lalu workbook dikirim lewat email bila [smtp] diatur.
+    Isian yang bergalat atau bukan workbook dipindah ke ROOT/perlu-perbaikan beserta catatan perbaikannya.
+
+    \b
+    Log tersimpan di ROOT/lkj-excel.log. Ctrl-C atau SIGTERM: berkas yang sedang
+    dikerjakan diselesaikan dulu, lalu berhenti.
+    Keluar 0 bila selesai; dengan --once, 1 bila ada isian yang ditolak;
+    2 bila folder atau pengaturan tidak dapat dipakai."""
+    config = _load_config(ctx, config_path)
+    from .watch import WatchError, WatchOptions, format_status, read_status
+    from .watch import watch as run_watch
+
+    try:
+        if show_status:
+            for line in format_status(read_status(root, config)):
+                click.echo(line)
+            sys.exit(EXIT_OK)
+        summary = run_watch(root, config, WatchOptions(once=once, poll=poll, jobs=jobs), echo=_echo)
+    except WatchError as exc:
+        _fail(str(exc), EXIT_UNREADABLE)
+    except OSError as exc:
+        _fail(f"folder {root} tidak dapat dipakai: {exc.strerror or exc}", EXIT_UNREADABLE)
+    except Exception as exc:  # never a traceback for office staff; the log has the details
+        _fail(f"kesalahan tak terduga ({type(exc).__name__}: {exc}); lihat {os.path.join(root, 'lkj-excel.log')}",
+              EXIT_UNREADABLE)
+    sys.exit(EXIT_INVALID if once and summary.rejected else EXIT_OK)
+
+
+@click.command(cls=_Command, context_settings=CONTEXT)
+@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False))
+@click.option("--to", "to", multiple=True, metavar="ALAMAT",
+              help="Penerima; boleh diulang atau dipisah koma (bawaan: smtp.default_recipients).")
+@click.option("--cc", multiple=True, metavar="ALAMAT", help="Tembusan; boleh diulang atau dipisah koma.")
+@click.option("--dry-run", is_flag=True, help="Jangan kirim: tulis email sebagai berkas .eml untuk diperiksa.")
+@click.option("-o", "--output", type=click.Path(file_okay=False), default=None,
+              help="Folder untuk berkas .eml dengan --dry-run (bawaan: folder saat ini).")
+@click.option("--config", "config_path", type=click.Path(dir_okay=False), default=None, help=_CONFIG_HELP)
+@_help_option
+@click.pass_context
+def send(ctx: click.Context, files: tuple[str, ...], to: tuple[str, ...], cc: tuple[str, ...], dry_run: bool,
+         output: str | None, config_path: str | None) -> None:
+    """Kirim workbook laporan yang sudah jadi lewat email, satu email per workbook, dengan subjek dan
+    ringkasan capaian dari workbook itu. Pengaturan server di [smtp] lkj-excel.toml atau variabel
+    LKJ_SMTP_*; sandi hanya dari variabel lingkungan.
+    Keluar 0 bila semua terkirim, 2 bila ada berkas yang tidak dapat dibaca atau dikirim,
+    atau pengaturan salah."""
+    config = _load_config(ctx, config_path)
+    from .summary import SendSetupError, send_workbooks
+
+    try:
+        outcomes = send_workbooks(files, to=to, cc=cc, config=config, environ=os.environ, dry_run=dry_run,
+                                  eml_dir=output)
+    except SendSetupError as exc:
+        _fail(str(exc), EXIT_UNREADABLE)
+    for outcome in outcomes:
+        click.echo(outcome.line, err=not outcome.ok)
+    sys.exit(EXIT_OK if all(o.ok for o in outcomes) else EXIT_UNREADABLE)
