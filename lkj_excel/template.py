@@ -100,8 +100,10 @@ class TemplateData:
 
 def write_template(path: str | os.PathLike, data: TemplateData | None = None) -> Path:
     path = Path(path)
+    # in_memory: a template is small, and skipping xlsxwriter's temporary files saves ~10 ms of the
+    # 0.15 s `lkj-excel template` may take
     wb = xlsxwriter.Workbook(str(path), {"strings_to_formulas": False, "strings_to_urls": False,
-                                        "strings_to_numbers": False})
+                                        "strings_to_numbers": False, "in_memory": True})
     wb.set_properties({
         "title": "Templat isian LKj Tribulan (lkj-excel, versi 1)",
         "author": "lkj-excel",

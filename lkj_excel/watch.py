@@ -89,7 +89,9 @@ class WatchOptions:
     once: bool = False
     poll: float | None = None  # seconds between rescans; None = folder events (watchdog)
     jobs: int | None = None  # parallel builds; None = the machine's cores
-    settle: float = 2.0  # size and time must stay unchanged this long before a file is read
+    # Size and times must stay unchanged this long before a file is read. Short, because a copy that
+    # stalls longer is still caught: an .xlsx is read only once its zip directory is complete.
+    settle: float = 0.5
     grace: float = 60.0  # a stable file that still does not open as a workbook is refused after this
     rescan: float = 30.0  # events mode: a full rescan this often anyway, in case an event was lost
     once_wait: float = 120.0  # --once: the longest wait for files that are still being copied

@@ -110,6 +110,8 @@ class _Book:
         neither Excel nor LibreOffice grows a row for wrapped text in merged cells on load."""
         width = sum(self._widths[ws.name][col:col + span])
         chars = max(1.0, width * 1.15)  # Arial 10 fits a little more than one character per width unit
+        if text is None or (len(text) <= chars and "\n" not in text):
+            return  # one line: the default height fits
         lines = sum(max(1, -(-len(part) // int(chars))) for part in (text or "").split("\n"))
         per_row = lines / rows
         for r in range(row, row + rows):
