@@ -36,8 +36,7 @@ class Config:
     capaian_cap: float | None = None  # fraction; None = no cap (DOMAIN §2)
     capaian_warning_above: float = 1.5  # fraction; capaian-sangat-tinggi
     folders: Folders = Folders()
-    smtp: Mapping[str, Any] = field(default_factory=dict)  # read by lkj_excel.mail
-    recipients: tuple[str, ...] = ()
+    smtp: Mapping[str, Any] = field(default_factory=dict)  # checked and read by mail.SmtpSettings
     source: str | None = None  # the file it came from, for messages
 
     @classmethod
@@ -60,7 +59,6 @@ class Config:
             capaian_warning_above=_percent(warn, "report.capaian_warning_above_percent", where),
             folders=Folders(**{k: str(v) for k, v in folders_raw.items()}),
             smtp=smtp,
-            recipients=tuple(str(r) for r in smtp.get("default_recipients", ())),
             source=source,
         )
 
