@@ -22,7 +22,7 @@ class Outcome:
 def build_one(source: str, output: str | None, config: Config, force: bool, previous: str | None,
               in_batch: bool = False) -> Outcome:
     from .api import BuildError, build_file
-    from .findings import ERROR, SEVERITY_LABEL, WARNING
+    from .findings import ERROR, SEVERITY_LABEL, WARNING, where
     from .safety import UnreadableWorkbook
 
     name = os.path.basename(source)
@@ -40,7 +40,7 @@ def build_one(source: str, output: str | None, config: Config, force: bool, prev
     if result.output is None:
         lines = [f"GAGAL  {name}: {errors} galat, workbook tidak dibuat. Perbaiki sel berikut lalu ulangi "
                  f"(atau pakai --force untuk DRAF):"]
-        lines += [f"       [{SEVERITY_LABEL[f.severity]}] {f.sheet or '-'}!{f.cell or '-'} {f.code}: {f.message}"
+        lines += [f"       [{SEVERITY_LABEL[f.severity]}] {where(f.sheet, f.cell)} {f.code}: {f.message}"
                   for f in findings if f.severity == ERROR]
         return Outcome(source, EXIT_INVALID, "\n".join(lines))
     label = "DRAF " if result.draft else "OK   "

@@ -22,6 +22,12 @@ def a1(row: int, col: int) -> str:
     return f"{col_letter(col)}{row + 1}"
 
 
+def ascii_digits(text: str) -> bool:
+    """Plain 0-9 digits only: str.isdigit() also accepts '²' and other scripts' digits, which int()
+    then refuses."""
+    return text.isascii() and text.isdigit()
+
+
 _PARENS = re.compile(r"\([^)]*\)")
 _NON_ALNUM = re.compile(r"[^0-9a-z]+")
 

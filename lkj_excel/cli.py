@@ -156,7 +156,7 @@ def check(ctx: click.Context, inputs: tuple[str, ...], fmt: str, sebelumnya: str
 
 
 def _format_result(result: dict) -> str:
-    from .findings import SEVERITY_LABEL
+    from .findings import SEVERITY_LABEL, where
 
     lines = [f"== {result['file']}"]
     if "error" in result:
@@ -167,8 +167,7 @@ def _format_result(result: dict) -> str:
     status = "LOLOS" if result["valid"] else "TIDAK LOLOS"
     lines.append(f"   {status}: {counts['error']} galat, {counts['warning']} peringatan, {counts['info']} info")
     for f in findings:
-        where = f"{f['sheet'] or '-'}!{f['cell']}" if f["cell"] else (f["sheet"] or "-")
-        lines.append(f"   [{SEVERITY_LABEL[f['severity']]}] {where} {f['code']}: {f['message']}")
+        lines.append(f"   [{SEVERITY_LABEL[f['severity']]}] {where(f['sheet'], f['cell'])} {f['code']}: {f['message']}")
     return "\n".join(lines)
 
 

@@ -12,9 +12,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Mapping, Sequence
 
-from .cells import a1, norm_label
-from .findings import Finding, finding
-from .findings import show_value as _show
+from .cells import a1, ascii_digits, norm_label
+from .findings import Finding, finding, show_value
 from .model import NAIK, TURUN, Cell, Identity, Indicator, Kegiatan, Report, Sasaran, TypedTotal
 from .nip import check_nip
 from .numbers import NotANumber, is_blank, parse_number
@@ -191,7 +190,7 @@ class _Parser:
         if isinstance(raw, str):
             self.add(
                 "teks-angka", sheet, ref, raw,
-                f"{label} di sel {ref} ditulis sebagai teks \"{raw}\" dan dibaca sebagai angka {_show(value)}.",
+                f"{label} di sel {ref} ditulis sebagai teks \"{raw}\" dan dibaca sebagai angka {show_value(value)}.",
             )
         return value
 
@@ -499,7 +498,7 @@ def _is_column_number_row(row: Sequence[object]) -> bool:
     for v in seen:
         text = str(int(v)) if isinstance(v, (int, float)) and float(v).is_integer() else str(v)
         head = text.split("=")[0].strip()
-        if not (head.isascii() and head.isdigit()):
+        if not ascii_digits(head):
             return False
         numbers.append(int(head))
     return numbers == list(range(numbers[0], numbers[0] + len(numbers))) and numbers[0] in (0, 1)

@@ -73,6 +73,13 @@ def finding(code: str, sheet: str | None, cell: str | None, value: object, messa
     return Finding(code, severity, sheet, cell, None if value is None else show_value(value), message)
 
 
+def where(sheet: str | None, cell: str | None) -> str:
+    """A finding's position as staff read it: 'Kinerja!G5', or the sheet alone, or '-'."""
+    if sheet and cell:
+        return f"{sheet}!{cell}"
+    return sheet or "-"
+
+
 def show_value(value: object) -> str:
     """Numbers as an Indonesian reader writes them (51,43; 20.000.000); text exactly as typed."""
     if isinstance(value, bool) or not isinstance(value, (int, float)):

@@ -205,6 +205,13 @@ def _parse_date_text(raw: str) -> date:
         raise ValueError(f"{quote_value(raw)} bukan tanggal yang ada di kalender") from None
 
 
+def report_title(tribulan: int | None, year: int | None, unit: str) -> str:
+    """'LKj Tribulan II 2023 – Bidang Pengembangan Ketenagakerjaan': the finished workbook's title and
+    its email subject."""
+    tw = roman(tribulan) if tribulan else "?"
+    return f"LKj Tribulan {tw} {year or ''} – {unit}".strip()
+
+
 def format_date_id(d: date) -> str:
     """Indonesian long date, e.g. "5 Juli 2023"."""
     # Imported here: loading Babel's locale machinery costs noticeable CLI start-up time.

@@ -26,8 +26,8 @@ def read_report(path: str | os.PathLike) -> ReadResult:
     import pandas as pd  # deferred: commands that never read a workbook should not pay for pandas
 
     try:
-        # A file object, not the path: calamine then picks the format from the content, so an old
-        # .xls saved under an .xlsx name (which inspect_workbook accepted as "xls") still opens.
+        # A file object, not the path: calamine then picks the format from the content that
+        # inspect_workbook checked, not from a name that may be wrong (an .xlsm or .ods renamed).
         with open(path, "rb") as fh, pd.ExcelFile(fh, engine="calamine") as xf:
             wanted = [n for n in xf.sheet_names if n.strip().lower() in CONTRACT_SHEETS]
             frames = pd.read_excel(xf, sheet_name=wanted, header=None, dtype=object) if wanted else {}

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable, Mapping, Sequence
 
-from .findings import ERROR, INFO, SEVERITY_LABEL, WARNING, Finding, show_value, sort_findings
+from .findings import ERROR, INFO, SEVERITY_LABEL, WARNING, Finding, show_value, sort_findings, where
 
 TITLE_PREFIX = "LKj Tribulan "
 NOTE_SUFFIX = ".perbaikan.txt"
@@ -50,12 +50,11 @@ def one_line(text: str) -> str:
 
 def subject_for(report) -> str:
     """'LKj Tribulan II 2023 – Bidang Pengembangan Ketenagakerjaan', exactly the finished workbook's
-    document title (writer.title_line) with whitespace made single-line."""
-    from .periods import roman
+    document title (periods.report_title) with whitespace made single-line."""
+    from .periods import report_title
 
     ident = report.identity
-    tw = roman(ident.tribulan) if ident.tribulan else "?"
-    return one_line(f"LKj Tribulan {tw} {ident.tahun or ''} – {ident.unit_kerja}")
+    return one_line(report_title(ident.tribulan, ident.tahun, ident.unit_kerja))
 
 
 def indicator_lines(report, config) -> list[IndicatorLine]:
@@ -107,9 +106,7 @@ def _finding_line(f: Finding) -> str:
 
 
 def _where(f: Finding) -> str:
-    if f.sheet and f.cell:
-        return f"{f.sheet}!{f.cell}"
-    return f.sheet or "-"
+    return where(f.sheet, f.cell)
 
 
 def compose_body(heading: Sequence[str], indicators: Sequence[IndicatorLine], warnings: Sequence[str],

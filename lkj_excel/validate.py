@@ -12,8 +12,7 @@ from typing import Iterator
 from . import compute
 from .config import Config
 from .contract import ANGGARAN, IDENTITAS
-from .findings import Finding, finding
-from .findings import show_value as _num
+from .findings import Finding, finding, show_value
 from .model import Cell, Report
 from .periods import format_date_id, format_percent_id, format_rupiah, roman, tribulan_end
 
@@ -79,12 +78,12 @@ def _units(report: Report, config: Config) -> Iterator[Finding]:
             sheet, ref = _ref(ind.cells.get(key))
             if unit in PERCENT_UNITS and value > 100:
                 yield finding("persen-di-atas-100", sheet, ref, value,
-                              f"{label} di sel {ref} bersatuan % tetapi bernilai {_num(value)}, di atas 100. "
+                              f"{label} di sel {ref} bersatuan % tetapi bernilai {show_value(value)}, di atas 100. "
                               f"Periksa kembali; persentase biasanya tidak melebihi 100.")
             if unit in COUNT_UNITS and not float(value).is_integer():
                 yield finding("satuan-cacah-pecahan", sheet, ref, value,
                               f"{label} di sel {ref} bersatuan {ind.satuan} tetapi bernilai pecahan "
-                              f"({_num(value)}). Jumlah {ind.satuan} seharusnya bilangan bulat.")
+                              f"({show_value(value)}). Jumlah {ind.satuan} seharusnya bilangan bulat.")
 
 
 def _percent_as_fraction(ind, unit: str) -> Iterator[Finding]:
@@ -97,8 +96,8 @@ def _percent_as_fraction(ind, unit: str) -> Iterator[Finding]:
         if 0 < small <= 1 < big:
             sheet, ref = _ref(ind.cells.get(key))
             yield finding("persen-tersimpan-pecahan", sheet, ref, small,
-                          f"{label} di sel {ref} bernilai {_num(small)} padahal satuannya % dan pasangannya "
-                          f"{_num(big)}. Bila yang dimaksud {_num(small * 100)}%, tulis {_num(small * 100)} "
+                          f"{label} di sel {ref} bernilai {show_value(small)} padahal satuannya % dan pasangannya "
+                          f"{show_value(big)}. Bila yang dimaksud {show_value(small * 100)}%, tulis {show_value(small * 100)} "
                           f"(tanpa tanda %) agar Excel tidak menyimpannya sebagai pecahan.")
             return
 
@@ -165,7 +164,7 @@ def _performance_without_money(report: Report, config: Config) -> Iterator[Findi
             if ind.realisasi and ind.realisasi > 0:
                 sheet, ref = _ref(ind.cells.get("realisasi"))
                 yield finding("kinerja-tanpa-serapan", sheet, ref, ind.realisasi,
-                              f"Sasaran {s.no} melaporkan realisasi {_num(ind.realisasi)} (sel {ref}) padahal "
+                              f"Sasaran {s.no} melaporkan realisasi {show_value(ind.realisasi)} (sel {ref}) padahal "
                               f"anggarannya ({format_rupiah(budget.pagu)}) belum terserap sama sekali. Pastikan "
                               f"kinerja ini benar tercapai tanpa anggaran, atau isi realisasi anggarannya.")
 
@@ -190,7 +189,7 @@ def _copied_values(report: Report, config: Config) -> Iterator[Finding]:
                 continue
             sheet, ref = _ref(ind.cells.get("realisasi"))
             yield finding("nilai-kembar", sheet, ref, r,
-                          f"Realisasi di sel {ref} ({_num(r)}) sama persis dengan capaian indikator lain "
+                          f"Realisasi di sel {ref} ({show_value(r)}) sama persis dengan capaian indikator lain "
                           f"(baris {other.row}: {format_percent_id(capaian[id(other)])}). Periksa apakah "
                           f"angka ini tersalin dari capaian, bukan hasil pengukuran.")
             break
@@ -238,7 +237,7 @@ def _decreasing(report: Report, previous: Report) -> Iterator[Finding]:
         if ind.realisasi < old.realisasi:
             sheet, ref = _ref(ind.cells.get("realisasi"))
             yield finding("realisasi-menurun", sheet, ref, ind.realisasi,
-                          f"Realisasi kumulatif di sel {ref} ({_num(ind.realisasi)}) lebih kecil daripada "
-                          f"Tribulan {roman(before.tribulan)} ({_num(old.realisasi)}). Realisasi tribulan dihitung "
+                          f"Realisasi kumulatif di sel {ref} ({show_value(ind.realisasi)}) lebih kecil daripada "
+                          f"Tribulan {roman(before.tribulan)} ({show_value(old.realisasi)}). Realisasi tribulan dihitung "
                           f"kumulatif sejak Januari, jadi tidak boleh turun.")
 

@@ -21,11 +21,11 @@ from xlsxwriter.utility import quote_sheetname, xl_rowcol_to_cell
 from xlsxwriter.worksheet import Worksheet
 
 from . import compute
-from .cells import a1
+from .cells import a1, ascii_digits
 from .config import Config
 from .findings import SEVERITY_LABEL, Finding, sort_findings
 from .model import TURUN, Indicator, Report
-from .periods import MONTHS_ID, format_date_id, roman
+from .periods import MONTHS_ID, format_date_id, report_title, roman
 
 PK = "Perjanjian Kinerja"
 CAPAIAN = "Capaian Kinerja"
@@ -127,8 +127,7 @@ class _Book:
     # -- text pieces -------------------------------------------------------------------------
 
     def title_line(self) -> str:
-        t = roman(self.ident.tribulan) if self.ident.tribulan else "?"
-        return f"LKj Tribulan {t} {self.ident.tahun or ''} – {self.ident.unit_kerja}".strip()
+        return report_title(self.ident.tribulan, self.ident.tahun, self.ident.unit_kerja)
 
     def period_line(self) -> str:
         if not self.ident.tribulan or not self.ident.tahun:
@@ -571,7 +570,7 @@ def _decimals(ind: Indicator) -> int:
 
 
 def _number_or_text(key: str):
-    return int(key) if key.isascii() and key.isdigit() and len(key) < 10 else key
+    return int(key) if ascii_digits(key) and len(key) < 10 else key
 
 
 def _num(value: float) -> str:
@@ -589,7 +588,7 @@ def _pct_text(fraction: float) -> str:
 def _nip_line(nip: str) -> str:
     from .nip import format_nip
 
-    if nip and nip.isascii() and nip.isdigit() and len(nip) == 18:
+    if nip and ascii_digits(nip) and len(nip) == 18:
         return f"NIP. {format_nip(nip)}"
     return f"NIP. {nip}" if nip else "NIP."
 
