@@ -16,7 +16,7 @@ from .cells import a1, ascii_digits, norm_label
 from .findings import Finding, finding, show_value
 from .model import NAIK, TURUN, Cell, Identity, Indicator, Kegiatan, Report, Sasaran, TypedTotal
 from .nip import check_nip
-from .numbers import NotANumber, is_blank, parse_number
+from .numbers import NotANumber, is_blank, parse_money, parse_number
 from .periods import parse_date, parse_tribulan
 
 Grid = Sequence[Sequence[object]]
@@ -163,7 +163,7 @@ class _Parser:
         )
         return True
 
-    def number(self, sheet, grid, r, c, label, required=True):
+    def number(self, sheet, grid, r, c, label, required=True, money=False):
         """A number cell: None (with a finding) when empty, an Excel error or not a number."""
         if c is None:
             return None
@@ -179,13 +179,17 @@ class _Parser:
                 )
             return None
         try:
-            value = parse_number(raw)
-        except NotANumber:
-            self.add(
-                "bukan-angka", sheet, ref, raw,
-                f"{label} di sel {ref} berisi \"{raw}\", yang tidak dapat dibaca sebagai angka. "
-                f"Tulis angkanya saja, misalnya 20.000.000 atau 51,43.",
-            )
+            value = parse_money(raw) if money else parse_number(raw)
+        except NotANumber as exc:
+            why = str(exc) if money else ""
+            if money and "bukan angka" not in why:
+                message = f"{label} di sel {ref}: {why}."
+            else:
+                message = (
+                    f"{label} di sel {ref} berisi \"{raw}\", yang tidak dapat dibaca sebagai angka. "
+                    f"Tulis angkanya saja, misalnya 20.000.000 atau 51,43."
+                )
+            self.add("bukan-angka", sheet, ref, raw, message)
             return None
         if isinstance(raw, str):
             self.add(
@@ -437,8 +441,8 @@ class _Parser:
                 totals.append(
                     TypedTotal(
                         label=nama or no_text,
-                        pagu=self.number(sheet, grid, r, col("pagu"), "Jumlah pagu", required=False),
-                        realisasi=self.number(sheet, grid, r, col("realisasi"), "Jumlah realisasi", required=False),
+                        pagu=self.number(sheet, grid, r, col("pagu"), "Jumlah pagu", required=False, money=True),
+                        realisasi=self.number(sheet, grid, r, col("realisasi"), "Jumlah realisasi", required=False, money=True),
                         row=r + 1,
                         cells=cells,
                     )
@@ -460,8 +464,8 @@ class _Parser:
                     no=_key(no_text) or str(len(kegiatan) + 1),
                     nama=nama,
                     sasaran_no=link,
-                    pagu=self.number(sheet, grid, r, col("pagu"), "Pagu"),
-                    realisasi=self.number(sheet, grid, r, col("realisasi"), "Realisasi anggaran"),
+                    pagu=self.number(sheet, grid, r, col("pagu"), "Pagu", money=True),
+                    realisasi=self.number(sheet, grid, r, col("realisasi"), "Realisasi anggaran", money=True),
                     row=r + 1,
                     cells=cells,
                 )

@@ -29,7 +29,7 @@ import numbers as _abc
 import re
 from decimal import Decimal
 
-__all__ = ["NotANumber", "is_blank", "parse_number", "quote_value"]
+__all__ = ["NotANumber", "is_blank", "parse_money", "parse_number", "quote_value"]
 
 
 class NotANumber(ValueError):
@@ -100,6 +100,50 @@ def parse_number(raw: object) -> float | int | None:
     except Exception as exc:
         # The contract is "NotANumber or a value" for any input, including objects with hostile __eq__/__str__.
         raise NotANumber(f"{quote_value(raw)} bukan angka") from exc
+
+
+# Size words staff write after an amount ("97,5 juta", "Rp 150 jt", "1,5 M"). Money is refused with them rather
+# than multiplied: "M" is miliar to one clerk and million to another, and a report must hold the amount the
+# office typed in its books, so the message shows the full number to type instead of guessing.
+_SIZE_WORDS = {
+    "ribu": 10**3, "rb": 10**3, "rbu": 10**3,
+    "juta": 10**6, "jt": 10**6, "jta": 10**6,
+    "miliar": 10**9, "milyar": 10**9, "milliar": 10**9, "m": 10**9, "myr": 10**9,
+    "triliun": 10**12, "trilyun": 10**12, "t": 10**12,
+}
+
+
+def parse_money(raw: object) -> float | int | None:
+    """A rupiah amount: like :func:`parse_number`, but any word or sign after the number is refused.
+
+    "Rp 20.000.000,-" is money; "97,5 juta", "36,5 %" and "20 perusahaan" are not, because a unit that is
+    silently dropped turns 97.500.000 into 97,5. Raises only :class:`NotANumber`.
+    """
+    value = parse_number(raw)
+    if value is None or not isinstance(raw, str):
+        return value
+    match = _TEXT_NUMBER.fullmatch(raw.strip())
+    unit = (match.group("unit") or "").strip() if match else ""
+    if not unit:
+        return value
+    word = unit.lower().rstrip(".")
+    if word in _SIZE_WORDS:
+        full = Decimal(str(abs(value))) * _SIZE_WORDS[word]
+        raise NotANumber(
+            f"{quote_value(raw)} memakai kata ukuran \"{unit}\"; tulis jumlah rupiah lengkapnya dengan angka, "
+            f"yaitu {_show_decimal(full)}"
+        )
+    if "%" in unit:
+        raise NotANumber(f"{quote_value(raw)} adalah persen, bukan jumlah rupiah; tulis jumlah rupiahnya")
+    raise NotANumber(f"{quote_value(raw)} memuat kata \"{unit}\"; kolom rupiah hanya berisi angka rupiah")
+
+
+def _show_decimal(value: Decimal) -> str:
+    """20000000 as "20.000.000", 1234,5 as "1.234,5" (the Indonesian way, exact)."""
+    value = value.normalize()
+    int_part, _, frac = f"{value:f}".partition(".")
+    grouped = f"{int(int_part):,}".replace(",", ".")
+    return f"{grouped},{frac}" if frac else grouped
 
 
 def _parse(raw: object) -> float | int | None:

@@ -148,3 +148,42 @@ def test_sheet_names_ignore_case_and_spaces(tmp_path):
         "Anggaran": [ANGGARAN_HEADER, [1, "K", 1, 100, 10]],
     })
     assert read_report(path).report is not None
+
+
+# Item 1 of issue 11: a size word after a rupiah amount used to be dropped ("97,5 juta" read as Rp97,5, serapan
+# 0,00007%). The rule: money is refused with bukan-angka and the message shows the full number to type.
+@pytest.mark.parametrize("typed,full", [
+    ("97,5 juta", "97.500.000"),        # 97,5 x 1.000.000
+    ("Rp 150 jt", "150.000.000"),       # 150 x 1.000.000
+    ("1,5 M", "1.500.000.000"),         # 1,5 x 1.000.000.000
+    ("Rp 1,5 miliar", "1.500.000.000"),
+    ("50 juta", "50.000.000"),
+    ("250 ribu", "250.000"), ("Rp 750 rb", "750.000"),
+    ("2 milyar", "2.000.000.000"), ("1,2 triliun", "1.200.000.000.000"),
+])
+def test_money_with_a_size_word_is_refused_with_the_full_number(tmp_path, typed, full):
+    path = simple_workbook(tmp_path / "in.xlsx", kinerja=[[1, "S", "I", "orang", "Naik", 10, 5]],
+                           anggaran=[[1, "K", 1, 200_000_000_000_000, typed]])
+    result = read_report(path)
+    (bad,) = [f for f in result.findings if f.code == "bukan-angka"]
+    assert bad.severity == "error" and bad.cell == "E2" and bad.value == typed
+    assert full in bad.message and "Realisasi anggaran di sel E2" in bad.message
+    assert result.report.kegiatan[0].realisasi is None
+    assert not [f for f in result.findings if f.code == "teks-angka"]
+
+
+@pytest.mark.parametrize("typed", ["36,5 %", "100%", "20 perusahaan", "Rp 5.000 per orang"])
+def test_percent_or_unit_word_in_a_money_column_is_an_error(tmp_path, typed):
+    path = simple_workbook(tmp_path / "in.xlsx", kinerja=[[1, "S", "I", "orang", "Naik", 10, 5]],
+                           anggaran=[[1, "K", 1, typed, 0]])
+    result = read_report(path)
+    (bad,) = [f for f in result.findings if f.code == "bukan-angka"]
+    assert bad.cell == "D2" and "Pagu di sel D2" in bad.message
+    assert result.report.kegiatan[0].pagu is None
+
+
+def test_size_word_in_a_typed_total_is_refused_too(tmp_path):
+    path = simple_workbook(tmp_path / "in.xlsx", kinerja=[[1, "S", "I", "orang", "Naik", 10, 5]],
+                           anggaran=[[1, "K", 1, 100, 10], [None, "Jumlah", None, "100", "1 rb"]])
+    (bad,) = [f for f in read_report(path).findings if f.code == "bukan-angka"]
+    assert bad.cell == "E3" and "1.000" in bad.message
