@@ -204,7 +204,8 @@ def file_sha256(path: Path) -> tuple[str, int]:
 
 
 def _fsync_file(path: Path) -> None:
-    with open(path, "rb") as handle:
+    # A writable handle: Windows raises PermissionError for fsync on a read-only one.
+    with open(path, "r+b") as handle:
         os.fsync(handle.fileno())
 
 

@@ -67,11 +67,24 @@ def write_workbook(report: Report, path: str | os.PathLike, options: WriteOption
     os.close(fd)
     try:
         _Book(report, tmp, options).write()
+        _settle(tmp)
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
     return path
+
+
+def _settle(tmp: str) -> None:
+    # mkstemp makes the file 0600; a finished workbook on a shared folder must follow the umask
+    # like every other office file. The fsync goes through a writable handle: Windows refuses
+    # FlushFileBuffers on a read-only one (PermissionError).
+    if os.name != "nt":
+        mask = os.umask(0)
+        os.umask(mask)
+        os.chmod(tmp, 0o666 & ~mask)
+    with open(tmp, "r+b") as handle:
+        os.fsync(handle.fileno())
 
 
 class _Book:

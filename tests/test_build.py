@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import os
 
 import openpyxl
 import pytest
@@ -216,3 +217,27 @@ def test_fast_formula_preparation_equals_xlsxwriters_own(tmp_path, monkeypatch):
     build_file(src, tmp_path / "out.xlsx", Config.from_mapping({"report": {"capaian_cap_percent": 120}}), force=True)
     kinds = {f.split("(")[0] for f in seen}
     assert {"=IF", "=SUM", "=SUMIF"} <= kinds and len(seen) > 20
+
+
+def test_built_workbook_follows_umask_and_is_fsynced_through_a_writable_handle(seed_input, tmp_path, monkeypatch):
+    # Issue 11 item 5 / issue 8: mkstemp left outputs 0600, and fsync on a read-only handle fails on
+    # Windows. Under umask 022 a finished workbook is 0644 (0666 & ~0022).
+    import fcntl
+    import stat
+    from lkj_excel import watch
+
+    real_fsync = os.fsync
+
+    def windows_like_fsync(fd):
+        if fcntl.fcntl(fd, fcntl.F_GETFL) & os.O_ACCMODE == os.O_RDONLY:
+            raise PermissionError(13, "Permission denied (fsync on a read-only handle)")
+        real_fsync(fd)
+
+    monkeypatch.setattr(os, "fsync", windows_like_fsync)
+    old = os.umask(0o022)
+    try:
+        out = build_file(seed_input, tmp_path / "hasil.xlsx").output
+    finally:
+        os.umask(old)
+    assert stat.S_IMODE(out.stat().st_mode) == 0o644
+    watch._fsync_file(out)  # raised PermissionError before the fix
