@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .compute import Results, evaluate
 from .config import Config
 from .findings import Finding, has_errors, sort_findings
 from .model import Report
@@ -34,6 +35,7 @@ class CheckResult:
     file: str
     findings: list[Finding]
     report: Report | None = field(default=None, repr=False)
+    results: Results | None = field(default=None, repr=False)  # computed once, for every output
 
     @property
     def valid(self) -> bool:
@@ -55,13 +57,15 @@ def check_file(path: str | os.PathLike, config: Config = Config(),
     """Read and validate one filled template."""
     read = read_report(path)
     findings = list(read.findings)
+    results = None
     if read.report is not None:
         prev_report = None
         if previous is not None:
             prev = read_report(previous)
             prev_report = prev.report
-        findings.extend(validate(read.report, config, prev_report))
-    return CheckResult(str(path), sort_findings(findings), read.report)
+        results = evaluate(read.report, config)
+        findings.extend(validate(read.report, config, prev_report, results))
+    return CheckResult(str(path), sort_findings(findings), read.report, results)
 
 
 def default_output_name(report: Report, source_stem: str | None = None) -> str:
@@ -123,6 +127,6 @@ def _build(source: Path, output, config: Config, force: bool, previous, in_batch
     target.parent.mkdir(parents=True, exist_ok=True)
     draft = not check.valid
     options = WriteOptions(config=config, draft=draft, findings=check.findings,
-                           source_link=link_target(source, target))
+                           source_link=link_target(source, target), results=check.results)
     write_workbook(check.report, target, options)
     return BuildResult(check, target, draft)

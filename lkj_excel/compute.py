@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from functools import cached_property
+from typing import Iterator, Protocol
 
-from .model import TURUN, Report, Sasaran
+from .model import TURUN, Indicator, Kegiatan, Report, Sasaran
 
 
 def capaian(target: float | None, realisasi: float | None, arah: str, cap: float | None = None) -> float | None:
@@ -98,3 +100,72 @@ def totals(report: Report) -> SasaranBudget:
         pagu=sum(k.pagu or 0 for k in report.kegiatan),
         realisasi=sum(k.realisasi or 0 for k in report.kegiatan),
     )
+
+
+@dataclass(frozen=True)
+class IndicatorResult:
+    """One indicator's computed numbers, as every output shows them."""
+
+    sasaran: Sasaran
+    indicator: Indicator
+    capaian: float | None  # with the configured cap: what the workbook, document and rekap show
+    capaian_uncapped: float | None  # what the plausibility rule judges
+    predikat: Band | None
+    efisiensi: float | None  # capaian − the sasaran's serapan
+
+
+@dataclass(frozen=True)
+class SasaranResult:
+    sasaran: Sasaran
+    budget: SasaranBudget
+    indicators: tuple[IndicatorResult, ...]
+
+
+@dataclass(frozen=True)
+class KegiatanResult:
+    kegiatan: Kegiatan
+    serapan: float | None
+
+
+@dataclass(frozen=True)
+class Results:
+    """Everything computed from a report, computed once (`evaluate`). The workbook's cached values,
+    the validation rules, the mail text, the document and the rekap all read these numbers, so no two
+    outputs can disagree about a capaian."""
+
+    sasaran: tuple[SasaranResult, ...]
+    kegiatan: tuple[KegiatanResult, ...]
+    total: SasaranBudget
+
+    def indicators(self) -> Iterator[IndicatorResult]:
+        for s in self.sasaran:
+            yield from s.indicators
+
+    def of(self, indicator: Indicator) -> IndicatorResult:
+        return self._by_indicator[id(indicator)]
+
+    @cached_property
+    def _by_indicator(self) -> dict[int, IndicatorResult]:
+        return {id(r.indicator): r for r in self.indicators()}
+
+
+class _Settings(Protocol):
+    capaian_cap: float | None
+    scale: PredikatScale
+
+
+def evaluate(report: Report, config: _Settings) -> Results:
+    """Compute every number of the report with the configured cap and predikat scale."""
+    cap, scale = config.capaian_cap, config.scale
+    sasaran = []
+    for s in report.sasaran:
+        budget = sasaran_budget(report, s)
+        absorbed = budget.serapan
+        items = []
+        for ind in s.indicators:
+            raw = capaian(ind.target, ind.realisasi, ind.arah)
+            value = raw if cap is None or raw is None else min(cap, raw)
+            items.append(IndicatorResult(s, ind, value, raw, scale.classify(value), efisiensi(value, absorbed)))
+        sasaran.append(SasaranResult(s, budget, tuple(items)))
+    kegiatan = tuple(KegiatanResult(k, serapan(k.pagu, k.realisasi)) for k in report.kegiatan)
+    return Results(tuple(sasaran), kegiatan, totals(report))

@@ -57,14 +57,14 @@ def subject_for(report) -> str:
     return one_line(report_title(ident.tribulan, ident.tahun, ident.unit_kerja))
 
 
-def indicator_lines(report, config) -> list[IndicatorLine]:
-    from .compute import capaian
+def indicator_lines(report, config, results=None) -> list[IndicatorLine]:
+    from .compute import evaluate
     from .periods import format_percent_id
 
+    results = results or evaluate(report, config)
     lines = []
-    for _, ind in report.indicators():
-        value = capaian(ind.target, ind.realisasi, ind.arah, config.capaian_cap)
-        band = config.scale.classify(value)
+    for computed in results.indicators():
+        ind, value, band = computed.indicator, computed.capaian, computed.predikat
         lines.append(IndicatorLine(
             indikator=one_line(ind.indikator),
             target=_with_unit(ind.target, ind.satuan),
@@ -85,7 +85,7 @@ def _with_unit(value: float | None, satuan: str) -> str:
     return f"{text}{satuan}" if satuan == "%" else f"{text} {satuan}"
 
 
-def mail_body_for(report, findings: Sequence[Finding], config, source_name: str) -> str:
+def mail_body_for(report, findings: Sequence[Finding], config, source_name: str, results=None) -> str:
     from .periods import period_text, roman
 
     ident = report.identity
@@ -98,7 +98,7 @@ def mail_body_for(report, findings: Sequence[Finding], config, source_name: str)
         if one_line(value or ""):
             heading.append(f"{label}: {one_line(value)}")
     warnings = [_finding_line(f) for f in sort_findings(findings) if f.severity == WARNING]
-    return compose_body(heading, indicator_lines(report, config), warnings, source_name)
+    return compose_body(heading, indicator_lines(report, config, results), warnings, source_name)
 
 
 def _finding_line(f: Finding) -> str:

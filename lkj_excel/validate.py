@@ -25,11 +25,15 @@ COUNT_UNITS = {
 MONEY_TOLERANCE = 0.5  # rupiah; typed totals are whole rupiah, floats carry noise below that
 
 
-def validate(report: Report, config: Config = Config(), previous: Report | None = None) -> list[Finding]:
+def validate(report: Report, config: Config = Config(), previous: Report | None = None,
+             results: compute.Results | None = None) -> list[Finding]:
+    """`results` is `compute.evaluate(report, config)`, passed in by a caller that has it already."""
     findings: list[Finding] = []
-    for rule in (_negative_and_zero, _units, _budget, _links, _typed_totals, _performance_without_money,
-                 _copied_values, _high_capaian, _report_date):
+    for rule in (_negative_and_zero, _units, _budget, _links, _report_date):
         findings.extend(rule(report, config))
+    results = results or compute.evaluate(report, config)
+    for computed_rule in (_typed_totals, _performance_without_money, _copied_values, _high_capaian):
+        findings.extend(computed_rule(report, config, results))
     if previous is not None:
         findings.extend(_decreasing(report, previous))
     return findings
@@ -141,8 +145,8 @@ def _links(report: Report, config: Config) -> Iterator[Finding]:
                           f"sasaran ini di kolom No Sasaran kegiatan yang mendanainya.")
 
 
-def _typed_totals(report: Report, config: Config) -> Iterator[Finding]:
-    total = compute.totals(report)
+def _typed_totals(report: Report, config: Config, results: compute.Results) -> Iterator[Finding]:
+    total = results.total
     for typed in report.typed_totals:
         for key, label, expected in (("pagu", "pagu", total.pagu), ("realisasi", "realisasi", total.realisasi)):
             value = getattr(typed, key)
@@ -155,9 +159,9 @@ def _typed_totals(report: Report, config: Config) -> Iterator[Finding]:
                           f"lkj-excel menghitungnya sendiri.")
 
 
-def _performance_without_money(report: Report, config: Config) -> Iterator[Finding]:
-    for s in report.sasaran:
-        budget = compute.sasaran_budget(report, s)
+def _performance_without_money(report: Report, config: Config, results: compute.Results) -> Iterator[Finding]:
+    for computed in results.sasaran:
+        s, budget = computed.sasaran, computed.budget
         if not (budget.pagu > 0 and budget.realisasi == 0):
             continue
         for ind in s.indicators:
@@ -169,12 +173,12 @@ def _performance_without_money(report: Report, config: Config) -> Iterator[Findi
                               f"kinerja ini benar tercapai tanpa anggaran, atau isi realisasi anggarannya.")
 
 
-def _copied_values(report: Report, config: Config) -> Iterator[Finding]:
+def _copied_values(report: Report, config: Config, results: compute.Results) -> Iterator[Finding]:
     """A realisasi identical (to 2 decimals) to another indicator's capaian in percent: the seed's
     indicator 1 reports 51,43, which is indicator 2's 36/70. Whole numbers are left alone: 100 or 50
     coincide too often to mean a copy."""
     items = list(report.indicators())
-    capaian = {id(ind): compute.capaian(ind.target, ind.realisasi, ind.arah, config.capaian_cap) for _, ind in items}
+    capaian = {id(r.indicator): r.capaian for r in results.indicators()}
     by_value: dict[float, list] = {}
     for s, ind in items:
         value = capaian[id(ind)]
@@ -195,10 +199,10 @@ def _copied_values(report: Report, config: Config) -> Iterator[Finding]:
             break
 
 
-def _high_capaian(report: Report, config: Config) -> Iterator[Finding]:
+def _high_capaian(report: Report, config: Config, results: compute.Results) -> Iterator[Finding]:
     bound = config.capaian_warning_above
-    for _, ind in report.indicators():
-        value = compute.capaian(ind.target, ind.realisasi, ind.arah)
+    for computed in results.indicators():
+        ind, value = computed.indicator, computed.capaian_uncapped
         if value is not None and value > bound:
             sheet, ref = _ref(ind.cells.get("realisasi"))
             yield finding("capaian-sangat-tinggi", sheet, ref, ind.realisasi,

@@ -355,7 +355,7 @@ def build_job(job_dir: str, name: str, config: Config, names: tuple[str, str, st
         "errors": 0,
         "warnings": warnings,
         "subject": subject_for(report),
-        "body": mail_body_for(report, findings, config, name),
+        "body": mail_body_for(report, findings, config, name, built.check.results),
         "recipients": list(report.identity.email_penerima),
     }
 

@@ -46,6 +46,7 @@ class WriteOptions:
     draft: bool = False
     findings: Sequence[Finding] = ()
     source_link: str | None = None  # path of the input, relative to the output, for Validasi links
+    results: compute.Results | None = None  # compute.evaluate(report, config), when the caller has it
 
 
 class _PlainFormulaSheet(Worksheet):
@@ -91,6 +92,7 @@ class _Book:
     def __init__(self, report: Report, path: str, options: WriteOptions):
         self.r = report
         self.opt = options
+        self.res = options.results or compute.evaluate(report, options.config)
         self.ident = report.identity
         self.wb = xlsxwriter.Workbook(
             path,
@@ -293,7 +295,7 @@ class _Book:
             self.kegiatan_cells(ws, row, k)
             row += 1
         ws.merge_range(row, 0, row, 2, "Jumlah", self.f.total_label)
-        self.sum_formula(ws, row, 3, first, row - 1, compute.totals(self.r).pagu)
+        self.sum_formula(ws, row, 3, first, row - 1, self.res.total.pagu)
         self.signature_block(ws, row + 1, 4)
 
     def kegiatan_cells(self, ws, row, k) -> None:
@@ -350,7 +352,6 @@ class _Book:
         ws.freeze_panes(row + 2, 0)
         row += 2
         first = row
-        cap = self.opt.config.capaian_cap
         for s in self.r.sasaran:
             n = len(s.indicators)
             self.merged_text(ws, row, 0, n, f"{s.no}. {s.text}" if s.text else s.no, self.f.td)
@@ -361,14 +362,15 @@ class _Book:
                 self.text_cell(ws, r, 1, ind.indikator, self.f.td)
                 self.write_number(ws, r, 2, ind.target, unit)
                 self.write_number(ws, r, 3, ind.realisasi, unit)
-                value = compute.capaian(ind.target, ind.realisasi, ind.arah, cap)
+                computed = self.res.of(ind)
+                value = computed.capaian
                 t_ref, r_ref = xl_rowcol_to_cell(r, 2), xl_rowcol_to_cell(r, 3)
                 ws.write_formula(r, 4, self.capaian_formula(ind, t_ref, r_ref), self.f.pct, _cached(value))
                 note = ind.keterangan or ("-" if ind.arah != TURUN else "")
                 if ind.arah == TURUN:
                     note = (note + "; " if note else "") + "Arah turun: capaian = (2×3−4)/3"
                 self.text_cell(ws, r, 5, note, self.f.td)
-                band = self.opt.config.scale.classify(value)
+                band = computed.predikat
                 ws.write_formula(r, 6, self.predikat_formula(xl_rowcol_to_cell(r, 4)), self.f.td_center,
                                  band.label if band else "-")
             row += n
@@ -415,12 +417,13 @@ class _Book:
         ws.freeze_panes(row + 2, 0)
         row += 2
         first = row
-        for k in self.r.kegiatan:
+        for computed in self.res.kegiatan:
+            k = computed.kegiatan
             self.kegiatan_cells(ws, row, k)
             self.write_number(ws, row, 4, k.realisasi, self.f.money)
-            self.serapan_formula(ws, row, 5, row, compute.serapan(k.pagu, k.realisasi), self.f.pct)
+            self.serapan_formula(ws, row, 5, row, computed.serapan, self.f.pct)
             row += 1
-        total = compute.totals(self.r)
+        total = self.res.total
         ws.merge_range(row, 0, row, 2, "Jumlah", self.f.total_label)
         self.sum_formula(ws, row, 3, first, row - 1, total.pagu)
         self.sum_formula(ws, row, 4, first, row - 1, total.realisasi)
@@ -448,12 +451,11 @@ class _Book:
         ws.freeze_panes(row + 3, 0)
         row += 3
         first = row
-        cap = self.opt.config.capaian_cap
         src = quote_sheetname(ANGGARAN_OUT)
         cap_sheet = quote_sheetname(CAPAIAN)
-        for s in self.r.sasaran:
+        for computed_sasaran in self.res.sasaran:
+            s, budget = computed_sasaran.sasaran, computed_sasaran.budget
             n = len(s.indicators)
-            budget = compute.sasaran_budget(self.r, s)
             self.merged_text(ws, row, 0, n, _number_or_text(s.no), self.f.td_center)
             self.merged_text(ws, row, 1, n, s.text, self.f.td)
             no_ref = xl_rowcol_to_cell(row, 0)
@@ -477,17 +479,17 @@ class _Book:
                 self.text_cell(ws, r, 2, ind.indikator, self.f.td)
                 ws.write_formula(r, 6, f"={cap_sheet}!C{src_row}", unit, _cached(ind.target, 0))
                 ws.write_formula(r, 7, f"={cap_sheet}!D{src_row}", unit, _cached(ind.realisasi, 0))
-                value = compute.capaian(ind.target, ind.realisasi, ind.arah, cap)
+                computed = computed_sasaran.indicators[k]
                 t_ref, r_ref = xl_rowcol_to_cell(r, 6), xl_rowcol_to_cell(r, 7)
-                ws.write_formula(r, 8, self.capaian_formula(ind, t_ref, r_ref), self.f.pct, _cached(value))
-                eff = compute.efisiensi(value, budget.serapan)
+                ws.write_formula(r, 8, self.capaian_formula(ind, t_ref, r_ref), self.f.pct, _cached(computed.capaian))
+                eff = computed.efisiensi
                 pct_ref = xl_rowcol_to_cell(r, 8)
                 ws.write_formula(
                     r, 9, f'=IF(AND(ISNUMBER({pct_ref}),ISNUMBER({c_ref})),{pct_ref}-{c_ref},"-")',
                     self.f.pct, _cached(eff),
                 )
             row += n
-        total = compute.totals(self.r)
+        total = self.res.total
         ws.merge_range(row, 0, row, 2, "Jumlah", self.f.total_label)
         self.sum_formula(ws, row, 3, first, row - 1, total.pagu)
         self.sum_formula(ws, row, 4, first, row - 1, total.realisasi)

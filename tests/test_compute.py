@@ -42,3 +42,44 @@ def test_serapan_and_efisiensi():
 ])
 def test_default_predikat_bands(value, label):
     assert DEFAULT_SCALE.classify(value).label == label
+
+
+def test_evaluate_computes_the_seed_once_for_every_output(tmp_path):
+    """The seed (DOMAIN §2): indicator 1 target 100 %, realisasi 51,43 → 51,43%; indicator 2 target 70,
+    realisasi 36 → 36/70 = 51,43%. Pagu 20.000.000 + 6.300.000 = 26.300.000, nothing spent: serapan 0%,
+    so efisiensi = 51,43% − 0% = 51,43% for both; predikat Rendah (> 50% to 65%)."""
+    from lkj_excel.compute import evaluate
+    from lkj_excel.config import Config
+    from lkj_excel.reader import read_report
+    from lkj_excel.template import write_template
+    from lkj_excel.samples import seed_data
+
+    path = tmp_path / "seed.xlsx"
+    write_template(path, seed_data())
+    report = read_report(path).report
+    results = evaluate(report, Config())
+    rows = list(results.indicators())
+    assert [r.capaian for r in rows] == [pytest.approx(0.5143), pytest.approx(36 / 70)]
+    assert [round(r.capaian * 100, 2) for r in rows] == [51.43, 51.43]
+    assert [r.predikat.label for r in rows] == ["Rendah", "Rendah"]
+    assert [r.efisiensi for r in rows] == [pytest.approx(0.5143), pytest.approx(36 / 70)]
+    assert [s.budget.pagu for s in results.sasaran] == [20_000_000, 6_300_000]
+    assert results.total.pagu == 26_300_000 and results.total.realisasi == 0
+    assert [k.serapan for k in results.kegiatan] == [0, 0]
+    assert results.of(rows[1].indicator) is rows[1]
+
+
+def test_evaluate_caps_what_is_shown_but_keeps_the_uncapped_value():
+    """Target 10, realisasi 14: 140%; with a 120% cap the outputs show 120%, and the plausibility rule
+    still sees 140%."""
+    from lkj_excel.compute import evaluate
+    from lkj_excel.config import Config
+    from lkj_excel.model import Identity, Indicator, Report, Sasaran
+
+    ind = Indicator("Jumlah pelatihan", "kali", NAIK, 10, 14, "", 5)
+    report = Report(Identity(), [Sasaran("1", "S", [ind])], [])
+    computed = evaluate(report, Config(capaian_cap=1.2)).of(ind)
+    assert computed.capaian == pytest.approx(1.2)
+    assert computed.capaian_uncapped == pytest.approx(1.4)
+    assert computed.predikat.label == "Sangat Tinggi"
+    assert computed.efisiensi is None  # no pagu, so no serapan to subtract

@@ -10,7 +10,6 @@ import re
 import shutil
 import subprocess
 import sys
-import time
 import zipfile
 from pathlib import Path
 
@@ -68,15 +67,12 @@ def test_hostile_file_is_refused(corpus, case):
     _, file_name, reason = hostile.HOSTILE[case]
     path = corpus[case]
     before = fingerprint(path)
-    started = time.perf_counter()
     with pytest.raises(UnreadableWorkbook) as caught:
         inspect_workbook(path)
-    elapsed = time.perf_counter() - started
     assert caught.value.reason == reason
     assert str(caught.value) == caught.value.message
     assert_one_indonesian_sentence(str(caught.value), file_name)
     assert fingerprint(path) == before
-    assert elapsed < 1.0
 
 
 @pytest.mark.parametrize("case", sorted(hostile.ACCEPTED))
@@ -153,11 +149,10 @@ def test_zip_bombs_are_refused_before_inflating(corpus):
         assert zf.getinfo("xl/worksheets/sheet1.xml").file_size == 1 << 30
     with zipfile.ZipFile(corpus["lying-zip-bomb"]) as zf:
         assert zf.getinfo("xl/worksheets/sheet1.xml").file_size == 4096
+    # That nothing is inflated is held by the address-space test below; how fast is bench/guard.py's.
     for case in ("zip-bomb", "lying-zip-bomb"):
-        started = time.perf_counter()
         with pytest.raises(UnreadableWorkbook, match="zip bomb"):
             inspect_workbook(corpus[case])
-        assert time.perf_counter() - started < 0.2
 
 
 def test_whole_corpus_runs_within_512_mib_of_address_space(corpus):
@@ -194,16 +189,12 @@ print(json.dumps(seen))
     assert json.loads(result.stdout) == expected
 
 
-def test_ten_thousand_rows_inspect_well_under_100_ms(tmp_path):
+def test_ten_thousand_rows_inspect_finds_the_last_error_cell(tmp_path):
+    # Its speed (target: well under 100 ms) is measured by bench/guard.py, not asserted here.
     path = hostile.make_big_sheet(tmp_path / "besar.xlsx", rows=10_000)
     assert member_bytes(path, "xl/worksheets/sheet1.xml").count(b"<row ") == 10_001
-    timings = []
-    for _ in range(3):
-        started = time.perf_counter()
-        info = inspect_workbook(path)
-        timings.append(time.perf_counter() - started)
+    info = inspect_workbook(path)
     assert info.error_cells == {"Kinerja": {"B10001": "#DIV/0!"}}
-    assert min(timings) < 0.1
 
 
 def test_empty_formatted_cells_do_not_count_but_valued_ones_do(tmp_path):
