@@ -12,6 +12,7 @@ import datetime as dt
 import os
 import re
 import tempfile
+import warnings
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Sequence
@@ -67,7 +68,11 @@ def write_workbook(report: Report, path: str | os.PathLike, options: WriteOption
     fd, tmp = tempfile.mkstemp(prefix=".lkj-", suffix=".xlsx.tmp", dir=path.parent)
     os.close(fd)
     try:
-        _Book(report, tmp, options).write()
+        # No library warning reaches a user's console: what xlsxwriter could warn about (a too-long
+        # header/footer) is fitted before it is written, and tests build under warnings-as-errors.
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            _Book(report, tmp, options).write()
         _settle(tmp)
         os.replace(tmp, path)
     except BaseException:
@@ -168,7 +173,7 @@ class _Book:
         ws.set_margins(left=0.5, right=0.5, top=0.6, bottom=0.7)
         header = f"&C&\"{FONT},Bold\"&14&KFF0000{DRAFT_TEXT}" if self.opt.draft else ""
         ws.set_header(header)
-        ws.set_footer(f"&L&8{_escape_hf(self.title_line())}&R&8Halaman &P dari &N")
+        ws.set_footer(_footer(self.title_line()))
         ws.hide_gridlines(2)
         return ws
 
@@ -339,7 +344,9 @@ class _Book:
             core = f"{r_ref}/{t_ref}"
         if cap is not None:
             core = f"MIN({_num(cap)},{core})"
-        return f'=IF(N({t_ref})=0,"-",{core})'
+        # Guard the realisasi as the target is guarded: N(blank) is 0, so an unguarded Turun formula
+        # turns a missing realisasi into (2T-0)/T = 200% once Excel recalculates on load.
+        return f'=IF(N({t_ref})=0,"-",IF(ISNUMBER({r_ref}),{core},"-"))'
 
     def capaian_kinerja(self, rows: dict[int, int]) -> None:
         ws = self.sheet(CAPAIAN, (42, 42, 16, 16, 13, 26, 16))
@@ -477,8 +484,11 @@ class _Book:
                 src_row = cap_rows[id(ind)] + 1
                 unit = self.unit_format(ind.satuan, _decimals(ind))
                 self.text_cell(ws, r, 2, ind.indikator, self.f.td)
-                ws.write_formula(r, 6, f"={cap_sheet}!C{src_row}", unit, _cached(ind.target, 0))
-                ws.write_formula(r, 7, f"={cap_sheet}!D{src_row}", unit, _cached(ind.realisasi, 0))
+                # A plain =Capaian!D5 turns a blank into 0; copy blanks as "-" so every formula here
+                # recomputes to the value it carries.
+                for col, value, letter in ((6, ind.target, "C"), (7, ind.realisasi, "D")):
+                    ref = f"{cap_sheet}!{letter}{src_row}"
+                    ws.write_formula(r, col, f'=IF(ISNUMBER({ref}),{ref},"-")', unit, _cached(value))
                 computed = computed_sasaran.indicators[k]
                 t_ref, r_ref = xl_rowcol_to_cell(r, 6), xl_rowcol_to_cell(r, 7)
                 ws.write_formula(r, 8, self.capaian_formula(ind, t_ref, r_ref), self.f.pct, _cached(computed.capaian))
@@ -610,6 +620,23 @@ def _nip_line(nip: str) -> str:
 
 def _escape_hf(text: str) -> str:
     return text.replace("&", "&&")
+
+
+_FOOTER_PAGES = "&R&8Halaman &P dari &N"
+FOOTER_LIMIT = 255  # Excel's limit; xlsxwriter warns and drops a longer footer, page numbers with it
+
+
+def _footer(title: str) -> str:
+    """The page-number footer, with the title shortened (ending in "…") so the whole stays within
+    Excel's 255 characters: a long Unit Kerja must never cost the page numbers."""
+    room = FOOTER_LIMIT - len("&L&8") - len(_FOOTER_PAGES)
+    text = _escape_hf(title)
+    if len(text) > room:
+        cut = title
+        while len(_escape_hf(cut)) > room - 1:
+            cut = cut[:-1]
+        text = _escape_hf(cut.rstrip()) + "…"
+    return f"&L&8{text}{_FOOTER_PAGES}"
 
 
 def link_target(source: Path, output: Path) -> str:

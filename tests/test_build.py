@@ -8,7 +8,7 @@ import os
 import openpyxl
 import pytest
 
-from lkj_excel.api import build_file
+from lkj_excel.api import build_file, check_file
 from lkj_excel.samples import synthetic_data
 from lkj_excel.template import write_template
 
@@ -45,7 +45,7 @@ def test_seed_reproduces_the_report_numbers(seed_input, tmp_path):
     assert cap_v[f"C{r2}"].value == 70 and cap_v[f"D{r2}"].value == 36
     assert cap_v[f"E{r2}"].value == pytest.approx(SEED_CAPAIAN, abs=1e-15)
     assert round(cap_v[f"E{r2}"].value * 100, 2) == 51.43
-    assert cap_f[f"E{r2}"].value == f'=IF(N(C{r2})=0,"-",D{r2}/C{r2})'
+    assert cap_f[f"E{r2}"].value == f'=IF(N(C{r2})=0,"-",IF(ISNUMBER(D{r2}),D{r2}/C{r2},"-"))'
     assert cap_f[f"E{r2}"].number_format == "0.00%"
     # 51,43% is above 50% and not above 65%: "Rendah" on the default scale
     assert cap_v[f"G{r1}"].value == "Rendah" and cap_v[f"G{r2}"].value == "Rendah"
@@ -60,11 +60,11 @@ def test_seed_reproduces_the_report_numbers(seed_input, tmp_path):
     assert cpo_v[f"F{c1}"].value == 0 and cpo_v[f"F{c2}"].value == 0  # C = 0 / 20.000.000 = 0%
     assert cpo_f[f"F{c2}"].value == f'=IF(N(D{c2})=0,"-",E{c2}/D{c2})'
     assert cpo_v[f"I{c2}"].value == pytest.approx(SEED_CAPAIAN, abs=1e-15)
-    assert cpo_f[f"I{c2}"].value == f'=IF(N(G{c2})=0,"-",H{c2}/G{c2})'
+    assert cpo_f[f"I{c2}"].value == f'=IF(N(G{c2})=0,"-",IF(ISNUMBER(H{c2}),H{c2}/G{c2},"-"))'
     assert cpo_v[f"J{c2}"].value == pytest.approx(SEED_CAPAIAN, abs=1e-15)  # 51,43% − 0% = 51,43%
     assert cpo_f[f"J{c2}"].value == f'=IF(AND(ISNUMBER(I{c2}),ISNUMBER(F{c2})),I{c2}-F{c2},"-")'
     assert cpo_f[f"D{c1}"].value.startswith("=SUMIF('Realisasi Anggaran'!$C$")
-    assert cpo_f[f"G{c2}"].value.startswith("='Capaian Kinerja'!C")
+    assert cpo_f[f"G{c2}"].value.startswith("=IF(ISNUMBER('Capaian Kinerja'!C")
     total = _find_row(cpo_f, 1, "Jumlah")
     assert cpo_v[f"D{total}"].value == 26_300_000  # 20.000.000 + 6.300.000 (the seed printed "26.300,000")
     assert cpo_f[f"D{total}"].value == f"=SUM(D{c1}:D{c2})"
@@ -143,7 +143,7 @@ def test_turun_and_several_indicators_and_kegiatan(tmp_path):
     assert cap_v[f"E{r1}"].value == pytest.approx((2 * 7 - 6.5) / 7)  # 107,14%
     assert round(cap_v[f"E{r1}"].value * 100, 2) == 107.14
     assert cap_v[f"E{r3}"].value == pytest.approx(0.875)  # (16 − 9) / 8 = 87,5%
-    assert cap_f[f"E{r3}"].value == f'=IF(N(C{r3})=0,"-",MAX(0,(2*C{r3}-D{r3})/C{r3}))'
+    assert cap_f[f"E{r3}"].value == f'=IF(N(C{r3})=0,"-",IF(ISNUMBER(D{r3}),MAX(0,(2*C{r3}-D{r3})/C{r3}),"-"))'
     assert cap_v[f"G{r1}"].value == "Sangat Tinggi" and cap_v[f"G{r3}"].value == "Tinggi"
 
     cpo_f, cpo_v = formulas["Cost per Outcome"], values["Cost per Outcome"]
@@ -241,3 +241,36 @@ def test_built_workbook_follows_umask_and_is_fsynced_through_a_writable_handle(s
         os.umask(old)
     assert stat.S_IMODE(out.stat().st_mode) == 0o644
     watch._fsync_file(out)  # raised PermissionError before the fix
+
+
+def test_a_214_character_unit_kerja_keeps_the_page_numbers(tmp_path):
+    """Issue 11 item 11: the title line with a 214-character Unit Kerja made the footer longer than
+    Excel's 255 characters; xlsxwriter warned on the console and dropped it, page numbers included.
+    Building under warnings-as-errors proves no warning is raised at all."""
+    import re
+    import warnings
+    import zipfile
+
+    from lkj_excel import writer
+
+    unit = ("Bidang Pengembangan Ketenagakerjaan & Perluasan Kesempatan Kerja, Pelatihan Kerja, "
+            "Produktivitas Tenaga Kerja, Penempatan Tenaga Kerja Dalam dan Luar Negeri serta Hubungan "
+            "Industrial Kab. Lumajang")
+    unit = (unit + " " + "x" * 214)[:214]
+    assert len(unit) == 214
+    src = simple_workbook(tmp_path / "in.xlsx", [[1, "S", "I", "%", "Naik", 100, 50, None]],
+                          [[1, "K", 1, 1000, 500]], unit_kerja=unit)
+    report = check_file(src).report
+    out = tmp_path / "out.xlsx"
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        writer._Book(report, str(out), writer.WriteOptions()).write()
+    with zipfile.ZipFile(out) as z:
+        sheets = [n for n in z.namelist() if n.startswith("xl/worksheets/sheet")]
+        footers = [re.search(r"<oddFooter>(.*?)</oddFooter>", z.read(n).decode()) for n in sheets]
+    assert len(sheets) >= 5 and all(footers)
+    for m in footers:
+        text = m.group(1).replace("&amp;", "&")
+        assert len(text) <= 255
+        assert text.endswith("&R&8Halaman &P dari &N")
+        assert "…" in text and "&&" in text  # shortened, and the '&' in the name still escaped

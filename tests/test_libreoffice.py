@@ -51,3 +51,21 @@ def test_turun_cap_draft_and_many_indicators_match_libreoffice(tmp_path):
     count, bad = formula_mismatches(result.output, recalculate(result.output, tmp_path / "lo"))
     assert count >= 30
     assert bad == []
+
+
+def test_blank_realisasi_under_force_recomputes_to_dash(tmp_path):
+    """Issue 9: an empty Realisasi caches "-"; before the fix LibreOffice computed (2*7-0)/7 = 2.0 for
+    Turun (200%, "Sangat Tinggi") and 0/200 = 0 for Naik. Missing must stay "-" after recalculation,
+    on Capaian Kinerja and on Cost per Outcome (whose T/R cells copy the blanks)."""
+    kinerja = [
+        [1, "Menurunnya pengangguran", "Tingkat pengangguran", "%", "Turun", 7, None, None],
+        [None, None, "Penempatan", "orang", "Naik", 200, None, None],
+        [2, "Pelatihan", "Lulusan bekerja", "%", "Naik", None, 5, None],
+    ]
+    anggaran = [[1, "Bursa kerja", 1, 10_000_000, 4_000_000]]
+    src = simple_workbook(tmp_path / "in.xlsx", kinerja, anggaran)
+    result = build_file(src, tmp_path / "out.xlsx", force=True)
+    assert result.draft
+    count, bad = formula_mismatches(result.output, recalculate(result.output, tmp_path / "lo"))
+    assert count >= 20
+    assert bad == []
