@@ -1,3 +1,5 @@
 from .cli import main
 
-main()
+# The guard matters on Windows: spawn re-imports __main__ in every worker process.
+if __name__ == "__main__":
+    main()

@@ -146,7 +146,8 @@ def check(ctx: click.Context, inputs: tuple[str, ...], fmt: str, sebelumnya: str
             unreadable = True
             results.append({"file": item, "valid": False, "error": str(exc), "findings": []})
     if fmt == "json":
-        click.echo(json.dumps(results, ensure_ascii=False, indent=2))
+        # Bytes go to the binary stream: JSON is UTF-8 whatever the console's code page is.
+        click.echo(json.dumps(results, ensure_ascii=False, indent=2).encode("utf-8"))
     else:
         for result in results:
             click.echo(_format_result(result))
@@ -198,7 +199,16 @@ def build(ctx: click.Context, inputs: tuple[str, ...], output: str | None, force
     sys.exit(worst)
 
 
+def _tolerant_streams() -> None:
+    """Redirected or piped output on Windows is cp1252: a "≥" or an emoji in a Kegiatan must print
+    as a replacement character, never end the command in UnicodeEncodeError."""
+    for stream in (sys.stdout, sys.stderr):
+        if hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="replace")
+
+
 def main() -> None:
+    _tolerant_streams()
     try:
         cli.main(prog_name="lkj-excel", standalone_mode=False)
     except click.exceptions.Exit as exc:
