@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Mapping
 
-from .compute import DEFAULT_SCALE, Band, PredikatScale
+from .compute import DEFAULT_SCALE, TAHUNAN, TRIWULAN, Band, PredikatScale
 
 CONFIG_ENV = "LKJ_EXCEL_CONFIG"
 DEFAULT_NAME = "lkj-excel.toml"
@@ -35,6 +35,7 @@ class Config:
     scale: PredikatScale = DEFAULT_SCALE
     capaian_cap: float | None = None  # fraction; None = no cap (DOMAIN §2)
     capaian_warning_above: float = 1.5  # fraction; capaian-sangat-tinggi
+    predikat_capaian: str = TAHUNAN  # year workbook: the predikat of the yearly capaian, or TRIWULAN
     folders: Folders = Folders()
     smtp: Mapping[str, Any] = field(default_factory=dict)  # checked and read by mail.SmtpSettings
     source: str | None = None  # the file it came from, for messages
@@ -53,10 +54,15 @@ class Config:
         if unknown:
             raise ConfigError(f"{where}: kunci [folders] tidak dikenal: {', '.join(sorted(unknown))}.")
         smtp = _table(data, "smtp", where)
+        basis = report.get("predikat_capaian", TAHUNAN)
+        if basis not in (TAHUNAN, TRIWULAN):
+            raise ConfigError(f"{where}: report.predikat_capaian harus \"{TAHUNAN}\" atau \"{TRIWULAN}\", "
+                              f"bukan {basis!r}.")
         return cls(
             scale=scale,
             capaian_cap=None if cap is None else _percent(cap, "report.capaian_cap_percent", where),
             capaian_warning_above=_percent(warn, "report.capaian_warning_above_percent", where),
+            predikat_capaian=basis,
             folders=Folders(**{k: str(v) for k, v in folders_raw.items()}),
             smtp=smtp,
             source=source,

@@ -1,4 +1,7 @@
-"""Template contract version 1: from the cells of a filled workbook to a `Report`.
+"""Template contract, versions 1 and 2: from the cells of a filled workbook to a `Report`.
+
+Version 2 (a year workbook) only adds columns: quarterly targets and realisasi, Cara Hitung, and
+quarterly money. A file without them is a version-1 file and reads exactly as before.
 
 Pure: it gets each sheet as a grid of raw cell values (0-based, absolute positions, as the reader
 found them), the merged ranges and the error cells, and gives back the report plus the findings
@@ -18,6 +21,7 @@ from .model import NAIK, TURUN, Cell, Identity, Indicator, Kegiatan, Report, Sas
 from .nip import check_nip
 from .numbers import NotANumber, is_blank, parse_money, parse_number
 from .periods import parse_date, parse_tribulan
+from .quarters import QUARTERS, default_cara_hitung, parse_cara_hitung
 
 Grid = Sequence[Sequence[object]]
 MergedRanges = Sequence[tuple[tuple[int, int], tuple[int, int]]]
@@ -59,13 +63,48 @@ KINERJA_COLUMNS: dict[str, tuple[str, tuple[str, ...], bool]] = {
     "keterangan": ("Keterangan", ("keterangan", "ket"), False),
 }
 
+ROMAN = ("I", "II", "III", "IV")
+
+
+def _quarter_labels(*prefixes: str) -> dict[int, tuple[str, ...]]:
+    """Every way a quarterly header is written: "Target TW I", "Target Triwulan 2", "Target TW-III",
+    "Target Tribulan IV", "Target Trw 1", normalised as cells.norm_label does."""
+    words = ("tw", "triwulan", "tribulan", "trw", "tri", "q")
+    out = {}
+    for q in QUARTERS:
+        marks = (ROMAN[q - 1].lower(), str(q))
+        out[q] = tuple(p + w + m for p in prefixes for w in words for m in marks)
+    return out
+
+
+_TARGET_TW = _quarter_labels("target", "targettarget", "rencanaaksi", "targetrencanaaksi")
+_REALISASI_TW = _quarter_labels("realisasi", "capaianrealisasi")
+_ANGGARAN_REALISASI_TW = _quarter_labels("realisasi", "realisasianggaran", "belanja")
+_RENCANA_TW = _quarter_labels("rencana", "rencanapenarikan", "anggarankas", "rencanakas", "rencanaanggaran")
+
+# version 2: quarterly columns, all optional
+KINERJA_COLUMNS.update({
+    "cara_hitung": ("Cara Hitung", ("carahitung", "carapenghitungan", "metodehitung", "jenisakumulasi"), False),
+    **{f"target_tw{q}": (f"Target TW {ROMAN[q - 1]}", _TARGET_TW[q], False) for q in QUARTERS},
+    **{f"realisasi_tw{q}": (f"Realisasi TW {ROMAN[q - 1]}", _REALISASI_TW[q], False) for q in QUARTERS},
+})
+
 ANGGARAN_COLUMNS: dict[str, tuple[str, tuple[str, ...], bool]] = {
     "no": ("No", ("no", "nomor"), False),
     "kegiatan": ("Kegiatan", ("kegiatan", "namakegiatan", "subkegiatan", "programkegiatan"), True),
     "sasaran_no": ("No Sasaran", ("nosasaran", "nomorsasaran", "sasaran"), True),
     "pagu": ("Pagu", ("pagu", "paguanggaran", "anggaran"), True),
     "realisasi": ("Realisasi", ("realisasi", "realisasianggaran"), True),
+    # version 2
+    **{f"realisasi_tw{q}": (f"Realisasi TW {ROMAN[q - 1]}", _ANGGARAN_REALISASI_TW[q], False) for q in QUARTERS},
+    **{f"rencana_tw{q}": (f"Rencana TW {ROMAN[q - 1]}", _RENCANA_TW[q], False) for q in QUARTERS},
 }
+
+_QUARTER_KEYS = tuple(f"{kind}_tw{q}" for kind in ("target", "realisasi") for q in QUARTERS)
+_MONEY_QUARTER_KEYS = tuple(f"{kind}_tw{q}" for kind in ("realisasi", "rencana") for q in QUARTERS)
+
+# A required column that quarterly columns make optional: the value s.d. tribulan comes from them.
+_SATISFIED_BY = {"realisasi": tuple(f"realisasi_tw{q}" for q in QUARTERS)}
 
 NARASI_FIELDS: dict[str, tuple[str, tuple[str, ...], bool]] = {
     "evaluasi": ("Evaluasi dan Analisis", ("evaluasidananalisis", "evaluasi", "analisis"), False),
@@ -102,6 +141,7 @@ class _Parser:
         self.sheets = sheets
         self.merged = merged
         self.errors = error_cells
+        self.tribulan: int | None = None  # the report's quarter, once Identitas is read
 
     # -- helpers -----------------------------------------------------------------------------
 
@@ -223,19 +263,20 @@ class _Parser:
                     )
             return None
         r, found = best
-        for key, (shown, _, required) in columns.items():
-            if required and key not in found:
-                self.add(
-                    "kolom-hilang", sheet, a1(r, max(found.values()) + 1), None,
-                    f"Kolom '{shown}' tidak ada di baris judul (baris {r + 1}) lembar '{sheet}'. "
-                    f"Tambahkan kolom dengan judul '{shown}'.",
-                )
+        for key in _missing_required(columns, found):
+            shown = columns[key][0]
+            self.add(
+                "kolom-hilang", sheet, a1(r, max(found.values()) + 1), None,
+                f"Kolom '{shown}' tidak ada di baris judul (baris {r + 1}) lembar '{sheet}'. "
+                f"Tambahkan kolom dengan judul '{shown}'.",
+            )
         return best
 
     # -- sheets ------------------------------------------------------------------------------
 
     def run(self, source_name: str) -> ReadResult:
         identity = self.identity()
+        self.tribulan = identity.tribulan if identity else None
         sasaran = self.kinerja()
         kegiatan, totals = self.anggaran()
         narasi = self.narasi()
@@ -352,9 +393,10 @@ class _Parser:
         if header is None:
             return None
         hr, cols = header
-        if any(required and key not in cols for key, (_, _, required) in KINERJA_COLUMNS.items()):
+        if _missing_required(KINERJA_COLUMNS, cols):
             return None
         col = cols.get
+        quarterly = any(key in cols for key in _QUARTER_KEYS)
         sasaran: list[Sasaran] = []
         current: Sasaran | None = None
         for r in range(hr + 1, len(grid)):
@@ -384,16 +426,25 @@ class _Parser:
                 self.add("isian-kosong", sheet, ref, None, f"Indikator Kinerja di sel {ref} belum diisi.")
             arah = self._arah(sheet, grid, r, col("arah"))
             cells = {key: Cell(sheet, a1(r, c)) for key, c in cols.items()}
+            satuan = self.text(sheet, grid, r, col("satuan"))
+            target = self.number(sheet, grid, r, col("target"), "Target")
+            if not quarterly:
+                realisasi = self.number(sheet, grid, r, col("realisasi"), "Realisasi")
+                extra = {}
+            else:
+                realisasi = self.number(sheet, grid, r, col("realisasi"), "Realisasi", required=False)
+                extra = self._indicator_quarters(sheet, grid, r, cols, satuan, single_given=realisasi is not None)
             current.indicators.append(
                 Indicator(
                     indikator=indikator,
-                    satuan=self.text(sheet, grid, r, col("satuan")),
+                    satuan=satuan,
                     arah=arah,
-                    target=self.number(sheet, grid, r, col("target"), "Target"),
-                    realisasi=self.number(sheet, grid, r, col("realisasi"), "Realisasi"),
+                    target=target,
+                    realisasi=realisasi,
                     keterangan=self.text(sheet, grid, r, col("keterangan")),
                     row=r + 1,
                     cells=cells,
+                    **extra,
                 )
             )
         if not sasaran:
@@ -402,6 +453,42 @@ class _Parser:
                 f"Lembar '{sheet}' belum berisi indikator. Isi satu baris per indikator di bawah baris judul.",
             )
         return sasaran
+
+    def _indicator_quarters(self, sheet, grid, r, cols, satuan, single_given) -> dict:
+        """Version 2: the four quarterly targets and realisasi and the Cara Hitung of one row. The
+        report's own quarter must be filled unless the single Realisasi column carries the value."""
+        col = cols.get
+        targets = tuple(self.number(sheet, grid, r, col(f"target_tw{q}"), f"Target TW {ROMAN[q - 1]}",
+                                    required=False) for q in QUARTERS)
+        realisasi = tuple(self.number(sheet, grid, r, col(f"realisasi_tw{q}"), f"Realisasi TW {ROMAN[q - 1]}",
+                                      required=self._required_quarter(q, single_given))
+                          for q in QUARTERS)
+        text = self.text(sheet, grid, r, col("cara_hitung"))
+        cara = parse_cara_hitung(text) if text else None
+        default = default_cara_hitung(satuan)
+        if text and cara is None:
+            ref = a1(r, cols["cara_hitung"])
+            self.add(
+                "cara-hitung-tidak-valid", sheet, ref, text,
+                f"Cara Hitung di sel {ref} (\"{text}\") tidak dikenal. Pilih Kumulatif (nilai tiap tribulan "
+                f"dijumlahkan), Nilai Akhir (nilai tribulan terakhir) atau Rata-rata. Sementara dipakai {default}.",
+            )
+        return {"target_tw": targets, "realisasi_tw": realisasi, "cara_hitung": cara or default,
+                "cara_hitung_default": cara is None}
+
+    def _required_quarter(self, q: int, single_given: bool) -> bool:
+        return not single_given and q == self.tribulan
+
+    def _money_quarters(self, sheet, grid, r, cols, single_given) -> dict:
+        col = cols.get
+        spent = tuple(self.number(sheet, grid, r, col(f"realisasi_tw{q}"), f"Realisasi anggaran TW {ROMAN[q - 1]}",
+                                  required=self._required_quarter(q, single_given), money=True)
+                      for q in QUARTERS)
+        plan = tuple(self.number(sheet, grid, r, col(f"rencana_tw{q}"), f"Rencana anggaran TW {ROMAN[q - 1]}",
+                                 required=False, money=True) for q in QUARTERS)
+        has_spent = any(f"realisasi_tw{q}" in cols for q in QUARTERS)
+        has_plan = any(f"rencana_tw{q}" in cols for q in QUARTERS)
+        return {"realisasi_tw": spent if has_spent else (), "rencana_tw": plan if has_plan else ()}
 
     def _arah(self, sheet, grid, r, c) -> str:
         text = self.text(sheet, grid, r, c).lower()
@@ -426,7 +513,7 @@ class _Parser:
         if header is None:
             return None, []
         hr, cols = header
-        if any(required and key not in cols for key, (_, _, required) in ANGGARAN_COLUMNS.items()):
+        if _missing_required(ANGGARAN_COLUMNS, cols):
             return None, []
         col = cols.get
         kegiatan: list[Kegiatan] = []
@@ -459,15 +546,23 @@ class _Parser:
                     f"No Sasaran di sel {ref} belum diisi: tulis nomor sasaran (lembar Kinerja) yang "
                     f"didukung kegiatan ini.",
                 )
+            pagu = self.number(sheet, grid, r, col("pagu"), "Pagu", money=True)
+            spent_quarterly = any(f"realisasi_tw{q}" in cols for q in QUARTERS)
+            realisasi = self.number(sheet, grid, r, col("realisasi"), "Realisasi anggaran",
+                                    required=not spent_quarterly, money=True)
+            extra = {}
+            if any(key in cols for key in _MONEY_QUARTER_KEYS):
+                extra = self._money_quarters(sheet, grid, r, cols, single_given=realisasi is not None)
             kegiatan.append(
                 Kegiatan(
                     no=_key(no_text) or str(len(kegiatan) + 1),
                     nama=nama,
                     sasaran_no=link,
-                    pagu=self.number(sheet, grid, r, col("pagu"), "Pagu", money=True),
-                    realisasi=self.number(sheet, grid, r, col("realisasi"), "Realisasi anggaran", money=True),
+                    pagu=pagu,
+                    realisasi=realisasi,
                     row=r + 1,
                     cells=cells,
+                    **extra,
                 )
             )
         return kegiatan, totals
@@ -482,6 +577,11 @@ class _Parser:
             if not is_blank(raw):
                 out[key] = str(raw).strip()
         return out
+
+
+def _missing_required(columns, found) -> list[str]:
+    return [key for key, (_, _, required) in columns.items()
+            if required and key not in found and not any(k in found for k in _SATISFIED_BY.get(key, ()))]
 
 
 def _key(text: str) -> str:

@@ -49,6 +49,17 @@ CODES: dict[str, tuple[str, str]] = {
     "tanggal-di-luar-periode": (WARNING, "a report dated before its tribulan ends"),
     "realisasi-menurun": (WARNING, "with --sebelumnya: a cumulative realisasi below the previous tribulan's"),
     "periode-sebelumnya-tidak-cocok": (WARNING, "with --sebelumnya: the other workbook is not an earlier tribulan of the same year"),
+    # contract version 2: a year workbook with quarterly columns
+    "cara-hitung-tidak-valid": (ERROR, "Cara Hitung is none of Kumulatif, Nilai Akhir, Rata-rata (the satuan's default is used)"),
+    "kenaikan-negatif": (ERROR, "a Kumulatif quarter's realisasi below 0: the cumulative value would fall"),
+    "lonjakan-nilai-akhir": (WARNING, "a Nilai Akhir realisasi that moves by more than half the yearly target "
+                                      "from the previous filled quarter"),
+    "target-triwulan-tidak-cocok": (WARNING, "Kumulatif quarterly targets that do not add up to the yearly target, "
+                                             "or a Nilai Akhir TW IV target other than the yearly target"),
+    "belanja-melebihi-sisa-pagu": (ERROR, "money spent in a quarter above what the pagu leaves after the earlier quarters"),
+    "triwulan-melewati-periode": (ERROR, "a quarter after the report's Tribulan already holds a realisasi"),
+    "triwulan-sebelumnya-kosong": (ERROR, "an earlier quarter left empty where the quarters are summed (Kumulatif, money)"),
+    "realisasi-tidak-cocok": (ERROR, "the single Realisasi column disagrees with the value s.d. tribulan of the quarters"),
     "teks-angka": (INFO, "a number read from text, shown so staff see what was understood"),
 }
 

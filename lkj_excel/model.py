@@ -60,7 +60,17 @@ class Indicator:
     realisasi: float | None
     keterangan: str
     row: int  # 1-based row in the Kinerja sheet
-    cells: dict[str, Cell] = field(default_factory=dict)  # "target", "realisasi", ... -> cell
+    cells: dict[str, Cell] = field(default_factory=dict)  # "target", "realisasi", "target_tw1", ... -> cell
+    # Contract version 2 (a year workbook): four entries each (TW I..IV, None where empty), or () in a
+    # version-1 file. `realisasi` is then the optional single Realisasi column, checked against them.
+    target_tw: tuple[float | None, ...] = ()
+    realisasi_tw: tuple[float | None, ...] = ()
+    cara_hitung: str | None = None  # quarters.KUMULATIF / NILAI_AKHIR / RATA_RATA; None in version 1
+    cara_hitung_default: bool = False  # True when chosen from the satuan, not typed
+
+    @property
+    def quarterly(self) -> bool:
+        return bool(self.target_tw or self.realisasi_tw)
 
 
 @dataclass
@@ -80,6 +90,10 @@ class Kegiatan:
     realisasi: float | None
     row: int
     cells: dict[str, Cell] = field(default_factory=dict)
+    # Contract version 2: money spent in each quarter and the planned drawdown (anggaran kas), four
+    # entries each or (). `realisasi` is then the optional single column, checked against the sum.
+    realisasi_tw: tuple[float | None, ...] = ()
+    rencana_tw: tuple[float | None, ...] = ()
 
 
 @dataclass
@@ -101,6 +115,19 @@ class Report:
     typed_totals: list[TypedTotal] = field(default_factory=list)
     narasi: dict[str, str] = field(default_factory=dict)
     source_name: str = ""
+
+    @property
+    def version(self) -> int:
+        """2 when any indicator or kegiatan carries quarterly columns (a year workbook), else 1."""
+        return 2 if self.quarterly_kinerja or self.quarterly_anggaran else 1
+
+    @cached_property
+    def quarterly_kinerja(self) -> bool:
+        return any(ind.quarterly for _, ind in self.indicators())
+
+    @cached_property
+    def quarterly_anggaran(self) -> bool:
+        return any(k.realisasi_tw or k.rencana_tw for k in self.kegiatan)
 
     def indicators(self):
         for s in self.sasaran:

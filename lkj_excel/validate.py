@@ -15,8 +15,9 @@ from .contract import ANGGARAN, IDENTITAS
 from .findings import Finding, finding, show_value
 from .model import Cell, Report
 from .periods import format_date_id, format_percent_id, format_rupiah, roman, tribulan_end
+from .quarters import KUMULATIF, PERCENT_UNITS, QUARTERS, sum_upto
+from .validate_year import kegiatan_cell, realisasi_cell, year_rules
 
-PERCENT_UNITS = {"%", "persen", "prosentase", "persentase"}
 COUNT_UNITS = {
     "perusahaan", "orang", "dokumen", "kegiatan", "unit", "buah", "laporan", "desa", "kelurahan",
     "kali", "paket", "jiwa", "kk", "lembaga", "sekolah", "pelaku", "peserta", "kelompok", "koperasi",
@@ -29,11 +30,13 @@ def validate(report: Report, config: Config = Config(), previous: Report | None 
              results: compute.Results | None = None) -> list[Finding]:
     """`results` is `compute.evaluate(report, config)`, passed in by a caller that has it already."""
     findings: list[Finding] = []
-    for rule in (_negative_and_zero, _units, _budget, _links, _report_date):
+    for rule in (_negative_and_zero, _units, _links, _report_date):
         findings.extend(rule(report, config))
     results = results or compute.evaluate(report, config)
-    for computed_rule in (_typed_totals, _performance_without_money, _copied_values, _high_capaian):
+    for computed_rule in (_budget, _typed_totals, _performance_without_money, _copied_values, _high_capaian):
         findings.extend(computed_rule(report, config, results))
+    if report.version == 2:
+        findings.extend(year_rules(report, results))
     if previous is not None:
         findings.extend(_decreasing(report, previous))
     return findings
@@ -43,10 +46,31 @@ def _ref(cell: Cell | None) -> tuple[str | None, str | None]:
     return (cell.sheet, cell.ref) if cell else (None, None)
 
 
+def _indicator_numbers(ind, negative_rule: bool = False):
+    """(cell key, label, value) of every number typed for an indicator: Target and Realisasi, and in a
+    year workbook each quarter's. A Kumulatif quarter below 0 is kenaikan-negatif, not angka-negatif."""
+    yield "target", "Target", ind.target
+    yield "realisasi", "Realisasi", ind.realisasi
+    for q, value in zip(QUARTERS, ind.target_tw):
+        yield f"target_tw{q}", f"Target TW {roman(q)}", value
+    if negative_rule and ind.cara_hitung == KUMULATIF:
+        return
+    for q, value in zip(QUARTERS, ind.realisasi_tw):
+        yield f"realisasi_tw{q}", f"Realisasi TW {roman(q)}", value
+
+
+def _kegiatan_numbers(k):
+    yield "pagu", "Pagu", k.pagu
+    yield "realisasi", "Realisasi anggaran", k.realisasi
+    for q, value in zip(QUARTERS, k.realisasi_tw):
+        yield f"realisasi_tw{q}", f"Realisasi anggaran TW {roman(q)}", value
+    for q, value in zip(QUARTERS, k.rencana_tw):
+        yield f"rencana_tw{q}", f"Rencana anggaran TW {roman(q)}", value
+
+
 def _negative_and_zero(report: Report, config: Config) -> Iterator[Finding]:
     for _, ind in report.indicators():
-        for key, label in (("target", "Target"), ("realisasi", "Realisasi")):
-            value = getattr(ind, key)
+        for key, label, value in _indicator_numbers(ind, negative_rule=True):
             if value is not None and value < 0:
                 sheet, ref = _ref(ind.cells.get(key))
                 yield finding("angka-negatif", sheet, ref, value,
@@ -58,8 +82,7 @@ def _negative_and_zero(report: Report, config: Config) -> Iterator[Finding]:
                           f"Target di sel {ref} bernilai 0, sehingga capaian (realisasi ÷ target) tidak dapat "
                           f"dihitung. Isi target sesuai Perjanjian Kinerja.")
     for k in report.kegiatan:
-        for key, label in (("pagu", "Pagu"), ("realisasi", "Realisasi anggaran")):
-            value = getattr(k, key)
+        for key, label, value in _kegiatan_numbers(k):
             if value is not None and value < 0:
                 sheet, ref = _ref(k.cells.get(key))
                 yield finding("angka-negatif", sheet, ref, value,
@@ -75,8 +98,7 @@ def _units(report: Report, config: Config) -> Iterator[Finding]:
     for _, ind in report.indicators():
         unit = _unit(ind.satuan)
         yield from _percent_as_fraction(ind, unit)
-        for key, label in (("target", "Target"), ("realisasi", "Realisasi")):
-            value = getattr(ind, key)
+        for key, label, value in _indicator_numbers(ind):
             if value is None:
                 continue
             sheet, ref = _ref(ind.cells.get(key))
@@ -93,10 +115,21 @@ def _units(report: Report, config: Config) -> Iterator[Finding]:
 def _percent_as_fraction(ind, unit: str) -> Iterator[Finding]:
     """Typing "51,43%" into an Excel cell stores 0,5143 with a percent format, which the reader sees as
     0,5143: against a target of 100 that is a capaian of 0,5%. Flag the pair that mixes the two."""
-    t, r = ind.target, ind.realisasi
-    if unit not in PERCENT_UNITS or t is None or r is None:
+    if unit not in PERCENT_UNITS:
         return
-    for key, label, small, big in (("realisasi", "Realisasi", r, t), ("target", "Target", t, r)):
+    pairs = [("target", "Target", ind.target, "realisasi", "Realisasi", ind.realisasi)]
+    for q, t_q, r_q in zip(QUARTERS, ind.target_tw, ind.realisasi_tw):
+        pairs.append((f"target_tw{q}", f"Target TW {roman(q)}", t_q, f"realisasi_tw{q}", f"Realisasi TW {roman(q)}", r_q))
+    for t_key, t_label, t, r_key, r_label, r in pairs:
+        if t is not None and r is not None:
+            found = list(_mixed_pair(ind, t_key, t_label, t, r_key, r_label, r))
+            if found:
+                yield found[0]
+                return
+
+
+def _mixed_pair(ind, t_key, t_label, t, r_key, r_label, r) -> Iterator[Finding]:
+    for key, label, small, big in ((r_key, r_label, r, t), (t_key, t_label, t, r)):
         if 0 < small <= 1 < big:
             sheet, ref = _ref(ind.cells.get(key))
             yield finding("persen-tersimpan-pecahan", sheet, ref, small,
@@ -106,10 +139,14 @@ def _percent_as_fraction(ind, unit: str) -> Iterator[Finding]:
             return
 
 
-def _budget(report: Report, config: Config) -> Iterator[Finding]:
-    for k in report.kegiatan:
-        spent = k.realisasi or 0
-        sheet, ref = _ref(k.cells.get("realisasi"))
+def _budget(report: Report, config: Config, results: compute.Results) -> Iterator[Finding]:
+    tw = report.identity.tribulan
+    for computed in results.kegiatan:
+        k = computed.kegiatan
+        spent = computed.realisasi or 0
+        sheet, ref = _ref(kegiatan_cell(k, tw))
+        if k.realisasi_tw and sum_upto(k.realisasi_tw, 4) is not None and k.pagu:
+            continue  # quarter by quarter: belanja-melebihi-sisa-pagu names the quarter (validate_year)
         if spent > 0 and not k.pagu:
             yield finding("realisasi-tanpa-pagu", sheet, ref, spent,
                           f"Kegiatan '{k.nama}' mencatat realisasi {format_rupiah(spent)} (sel {ref}) padahal "
@@ -164,11 +201,12 @@ def _performance_without_money(report: Report, config: Config, results: compute.
         s, budget = computed.sasaran, computed.budget
         if not (budget.pagu > 0 and budget.realisasi == 0):
             continue
-        for ind in s.indicators:
-            if ind.realisasi and ind.realisasi > 0:
-                sheet, ref = _ref(ind.cells.get("realisasi"))
-                yield finding("kinerja-tanpa-serapan", sheet, ref, ind.realisasi,
-                              f"Sasaran {s.no} melaporkan realisasi {show_value(ind.realisasi)} (sel {ref}) padahal "
+        for item in computed.indicators:
+            ind, realisasi = item.indicator, item.realisasi
+            if realisasi and realisasi > 0:
+                sheet, ref = _ref(realisasi_cell(ind, report.identity.tribulan))
+                yield finding("kinerja-tanpa-serapan", sheet, ref, realisasi,
+                              f"Sasaran {s.no} melaporkan realisasi {show_value(realisasi)} (sel {ref}) padahal "
                               f"anggarannya ({format_rupiah(budget.pagu)}) belum terserap sama sekali. Pastikan "
                               f"kinerja ini benar tercapai tanpa anggaran, atau isi realisasi anggarannya.")
 
@@ -177,21 +215,21 @@ def _copied_values(report: Report, config: Config, results: compute.Results) -> 
     """A realisasi identical (to 2 decimals) to another indicator's capaian in percent: the seed's
     indicator 1 reports 51,43, which is indicator 2's 36/70. Whole numbers are left alone: 100 or 50
     coincide too often to mean a copy."""
-    items = list(report.indicators())
-    capaian = {id(r.indicator): r.capaian for r in results.indicators()}
+    items = list(results.indicators())
+    capaian = {id(r.indicator): r.capaian for r in items}
     by_value: dict[float, list] = {}
-    for s, ind in items:
-        value = capaian[id(ind)]
+    for item in items:
+        value = item.capaian
         if value is not None:
-            by_value.setdefault(round(value * 100, 2), []).append((s, ind))
-    for s, ind in items:
-        r = ind.realisasi
+            by_value.setdefault(round(value * 100, 2), []).append(item.indicator)
+    for item in items:
+        ind, r = item.indicator, item.realisasi
         if r is None or float(r).is_integer():
             continue
-        for other_s, other in by_value.get(round(r, 2), ()):
+        for other in by_value.get(round(r, 2), ()):
             if other is ind:
                 continue
-            sheet, ref = _ref(ind.cells.get("realisasi"))
+            sheet, ref = _ref(realisasi_cell(ind, report.identity.tribulan))
             yield finding("nilai-kembar", sheet, ref, r,
                           f"Realisasi di sel {ref} ({show_value(r)}) sama persis dengan capaian indikator lain "
                           f"(baris {other.row}: {format_percent_id(capaian[id(other)])}). Periksa apakah "
@@ -204,8 +242,8 @@ def _high_capaian(report: Report, config: Config, results: compute.Results) -> I
     for computed in results.indicators():
         ind, value = computed.indicator, computed.capaian_uncapped
         if value is not None and value > bound:
-            sheet, ref = _ref(ind.cells.get("realisasi"))
-            yield finding("capaian-sangat-tinggi", sheet, ref, ind.realisasi,
+            sheet, ref = _ref(realisasi_cell(ind, report.identity.tribulan))
+            yield finding("capaian-sangat-tinggi", sheet, ref, computed.realisasi,
                           f"Capaian indikator di baris {ind.row} adalah {format_percent_id(value)}, di atas batas "
                           f"wajar {format_percent_id(bound)}. Periksa target dan realisasinya (sel {ref}).")
 
