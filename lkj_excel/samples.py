@@ -91,3 +91,31 @@ def synthetic_data(indicators: int, per_sasaran: int = 2, seed: int = 1) -> Temp
         pagu = rng.randint(5, 500) * 1_000_000
         anggaran.append((s, f"Kegiatan pendukung sasaran {s}", s, pagu, pagu * rng.randint(10, 90) // 100))
     return TemplateData(dict(SEED_IDENTITY), kinerja, anggaran, {})
+
+
+# The seed as a year workbook (contract version 2). The seed reports only the cumulative TW II values
+# (51,43 % and 36 perusahaan, nothing spent); the quarterly split and the Rencana Aksi below are an
+# illustration that adds up to them: 12 + 24 = 36 companies, the share 51,43 % at the end of June.
+# TW III and IV are invented so a whole year can be filled and built quarter by quarter.
+SEED_YEAR_TARGETS = ((25, 50, 75, 100), (10, 20, 20, 20))
+SEED_YEAR_REALISASI = ((20, 51.43, 75, 98), (12, 24, 18, 14))
+SEED_YEAR_SPENT = ((0, 0, 10_000_000, 9_000_000), (0, 0, 3_000_000, 3_000_000))
+SEED_YEAR_PLAN = ((0, 0, 10_000_000, 10_000_000), (0, 0, 3_150_000, 3_150_000))
+
+
+def seed_year_data(tribulan: int = 2) -> TemplateData:
+    """The seed filled as a year workbook up to `tribulan` (1-4): later quarters left empty."""
+    identity = dict(SEED_IDENTITY)
+    identity["Tribulan"] = ("I", "II", "III", "IV")[tribulan - 1]
+    identity["Tanggal Laporan"] = (dt.date(2023, 4, 5), dt.date(2023, 7, 5), dt.date(2023, 10, 5),
+                                   dt.date(2024, 1, 8))[tribulan - 1]
+    kinerja = []
+    for i, row in enumerate(SEED_KINERJA):
+        no, sasaran, indikator, satuan, arah, target, _, keterangan = row
+        done = tuple(v if q < tribulan else None for q, v in enumerate(SEED_YEAR_REALISASI[i]))
+        kinerja.append((no, sasaran, indikator, satuan, arah, None, target, *SEED_YEAR_TARGETS[i], *done, keterangan))
+    anggaran = []
+    for i, (no, nama, link, pagu, _) in enumerate(SEED_ANGGARAN):
+        spent = tuple(v if q < tribulan else None for q, v in enumerate(SEED_YEAR_SPENT[i]))
+        anggaran.append((no, nama, link, pagu, *SEED_YEAR_PLAN[i], *spent))
+    return TemplateData(identity, kinerja, anggaran, dict(SEED_NARASI), version=2)

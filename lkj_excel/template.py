@@ -1,4 +1,5 @@
-"""The standard input template (contract version 1), blank or filled.
+"""The standard input template, blank or filled: contract version 2 (the year workbook) for the blank
+template and year data, version 1 for version-1 data (the seed sample keeps its committed bytes).
 
 Written with xlsxwriter rather than openpyxl: it gives the same bytes on every run (the committed
 template is compared with what `lkj-excel template` writes), supports everything the template needs
@@ -17,7 +18,7 @@ from typing import Sequence
 
 import xlsxwriter
 
-TEMPLATE_NAME = "lkj-template-v1.xlsx"
+TEMPLATE_NAME = "lkj-template-v2.xlsx"
 INPUT_ROWS = 500  # rows prepared (unlocked, with dropdowns) below each header
 FONT = "Arial"
 
@@ -54,6 +55,26 @@ KINERJA_HEADERS: tuple[tuple[str, float, str], ...] = (
     ("Keterangan", 30, "Boleh kosong."),
 )
 
+_ROMAN = ("I", "II", "III", "IV")
+
+# Version 2, the year workbook: one workbook per unit per year, the next quarter's column each quarter.
+KINERJA_HEADERS_V2: tuple[tuple[str, float, str], ...] = (
+    *KINERJA_HEADERS[:5],
+    ("Cara Hitung", 13, "Cara menjumlahkan nilai tribulan. Kumulatif: nilai tiap tribulan adalah tambahan dan "
+                        "dijumlahkan (jumlah perusahaan, orang). Nilai Akhir: nilai tribulan terakhir (persentase, "
+                        "tingkat). Rata-rata: rata-rata tribulan yang terisi. Kosong: % dan tingkat Nilai Akhir, "
+                        "lainnya Kumulatif."),
+    ("Target", 12, "Target tahunan sesuai Perjanjian Kinerja. Tulis angkanya saja, misalnya 70 atau 100."),
+    *((f"Target TW {r}", 10, f"Target Tribulan {r} (Rencana Aksi). Kumulatif: target tambahan tribulan ini "
+                              f"(TW I sampai IV berjumlah target tahunan). Nilai Akhir: target pada akhir tribulan.")
+      for r in _ROMAN),
+    *((f"Realisasi TW {r}", 11, f"Realisasi Tribulan {r}. Kumulatif: tambahan pada tribulan ini saja. Nilai Akhir: "
+                                 f"nilai pada akhir tribulan. Isi 0 bila memang nol; tribulan yang belum tiba "
+                                 f"dibiarkan kosong.")
+      for r in _ROMAN),
+    KINERJA_HEADERS[7],
+)
+
 ANGGARAN_HEADERS: tuple[tuple[str, float, str], ...] = (
     ("No", 6, "Nomor kegiatan."),
     ("Kegiatan", 50, "Nama kegiatan atau sub kegiatan. Baris 'Jumlah' tidak perlu: lkj-excel menjumlahkan "
@@ -62,6 +83,13 @@ ANGGARAN_HEADERS: tuple[tuple[str, float, str], ...] = (
     ("Pagu", 18, "Pagu anggaran kegiatan dalam rupiah, misalnya 20.000.000."),
     ("Realisasi", 18, "Realisasi anggaran (uang yang sudah dibelanjakan) kumulatif sampai akhir tribulan. "
                       "Isi 0 bila belum ada."),
+)
+
+ANGGARAN_HEADERS_V2: tuple[tuple[str, float, str], ...] = (
+    *ANGGARAN_HEADERS[:4],
+    *((f"Rencana TW {r}", 14, f"Rencana penarikan dana (anggaran kas) Tribulan {r}. Boleh kosong.") for r in _ROMAN),
+    *((f"Realisasi TW {r}", 14, f"Uang yang dibelanjakan pada Tribulan {r} saja (bukan kumulatif). Isi 0 bila "
+                                 f"belum ada; tribulan yang belum tiba dibiarkan kosong.") for r in _ROMAN),
 )
 
 NARASI_ROWS: tuple[tuple[str, str], ...] = (
@@ -87,6 +115,28 @@ PETUNJUK = (
     "Sel berwarna kuning adalah tempat isian; sel lain dikunci agar judul tidak terhapus (tanpa kata sandi).",
 )
 
+PETUNJUK_V2 = (
+    "PETUNJUK PENGISIAN TEMPLAT LKj TRIBULAN (lkj-excel, templat versi 2: satu buku kerja untuk setahun)",
+    "",
+    "1. Isi lembar Identitas: satu isian di kolom B untuk setiap label di kolom A. Tribulan adalah tribulan laporan ini.",
+    "2. Isi lembar Kinerja: satu baris per indikator. No dan Sasaran diisi pada baris pertama setiap sasaran;",
+    "   baris berikutnya dengan No dan Sasaran kosong termasuk sasaran yang sama.",
+    "3. Target adalah target tahunan (Perjanjian Kinerja); Target TW I-IV adalah Rencana Aksi tiap tribulan.",
+    "4. Setiap tribulan isi kolom Realisasi TW tribulan itu saja, lalu ubah Tribulan di lembar Identitas.",
+    "   Cara Hitung menentukan penjumlahannya: Kumulatif (tambahan tiap tribulan dijumlahkan), Nilai Akhir",
+    "   (nilai tribulan terakhir), Rata-rata. Kosong: satuan % dan tingkat memakai Nilai Akhir, lainnya Kumulatif.",
+    "5. Isi lembar Anggaran: satu baris per kegiatan, dengan No Sasaran, Pagu, Rencana TW (boleh kosong) dan",
+    "   Realisasi TW (uang yang dibelanjakan pada tribulan itu saja).",
+    "6. Lembar Narasi boleh diisi (evaluasi, hambatan, rencana tindak lanjut) atau dibiarkan kosong.",
+    "7. Angka boleh ditulis cara Indonesia: 20.000.000, Rp 6.300.000,-, 51,43 atau 51,43 %.",
+    "8. Jangan mengganti nama lembar dan judul kolom. Baris boleh ditambah di dalam tabel.",
+    "9. Simpan sebagai .xlsx, lalu jalankan: lkj-excel check NAMA-BERKAS.xlsx, kemudian lkj-excel build NAMA-BERKAS.xlsx",
+    "   atau taruh berkas di folder 'masuk' yang disediakan kantor. Tribulan berikutnya:",
+    "   lkj-excel template --dari NAMA-BERKAS.xlsx menyiapkan templat yang sudah terisi.",
+    "",
+    "Sel berwarna kuning adalah tempat isian; sel lain dikunci agar judul tidak terhapus (tanpa kata sandi).",
+)
+
 
 @dataclass
 class TemplateData:
@@ -96,9 +146,21 @@ class TemplateData:
     kinerja: Sequence[Sequence[object]] = ()  # rows in KINERJA_HEADERS order
     anggaran: Sequence[Sequence[object]] = ()  # rows in ANGGARAN_HEADERS order
     narasi: dict[str, str] = field(default_factory=dict)  # label -> text
+    version: int = 1  # 2: rows follow KINERJA_HEADERS_V2 / ANGGARAN_HEADERS_V2
+    # A template for the next quarter (`template --dari`): only this quarter's Realisasi cells (and
+    # Tanggal Laporan) stay open for typing, highlighted; everything carried over is locked.
+    open_quarter: int | None = None
+    note: tuple[str, ...] = ()  # lines added to Petunjuk: what was carried over and assumed
 
 
 def write_template(path: str | os.PathLike, data: TemplateData | None = None) -> Path:
+    """The blank template is version 2; filled data is written in its own version."""
+    if data is not None and data.version == 1:
+        return _write_v1(path, data)
+    return _write_v2(path, data)
+
+
+def _write_v1(path: str | os.PathLike, data: TemplateData | None) -> Path:
     path = Path(path)
     # in_memory: a template is small, and skipping xlsxwriter's temporary files saves ~10 ms of the
     # 0.15 s `lkj-excel template` may take
@@ -142,6 +204,12 @@ def _formats(wb) -> dict:
         "number": add({**cell, "locked": False, "bg_color": "#FFF2CC", "num_format": "#,##0.##########"}),
         "money": add({**cell, "locked": False, "bg_color": "#FFF2CC", "num_format": "#,##0"}),
         "hint": add({**base, "italic": True, "font_color": "#7F7F7F", "font_size": 9}),
+        # next-quarter template: carried-over values locked and grey, the quarter to type bright
+        "carried": add({**cell, "bg_color": "#EDEDED"}),
+        "carried_number": add({**cell, "bg_color": "#EDEDED", "num_format": "#,##0.##########"}),
+        "new": add({**cell, "locked": False, "bg_color": "#FFC000", "bold": True, "num_format": "#,##0.##########"}),
+        "new_date": add({**cell, "locked": False, "bg_color": "#FFC000", "bold": True, "num_format": "d mmmm yyyy",
+                         "align": "left"}),
     }
 
 
@@ -150,9 +218,13 @@ PROTECTION = {"insert_rows": True, "delete_rows": True, "format_cells": True, "f
 
 
 def _petunjuk(wb, f) -> None:
+    _petunjuk_lines(wb, f, PETUNJUK)
+
+
+def _petunjuk_lines(wb, f, lines) -> None:
     ws = wb.add_worksheet("Petunjuk")
     ws.set_column(0, 0, 110)
-    for r, line in enumerate(PETUNJUK):
+    for r, line in enumerate(lines):
         ws.write_string(r, 0, line, f["title"] if r == 0 else f["text"])
     ws.protect("", PROTECTION)
 
@@ -171,7 +243,7 @@ def _write_value(ws, r, c, value, fmt, date_fmt=None) -> None:
         ws.write_string(r, c, str(value), fmt)
 
 
-def _identitas(wb, f, data: TemplateData | None) -> None:
+def _identitas(wb, f, data: TemplateData | None, open_labels=None) -> None:
     ws = wb.add_worksheet("Identitas")
     ws.set_column(0, 0, 22)
     ws.set_column(1, 1, 55)
@@ -187,6 +259,8 @@ def _identitas(wb, f, data: TemplateData | None) -> None:
             fmt = f["input_text"]  # 18 digits exceed Excel's 15 significant digits: keep them as text
         elif label == "Tanggal Laporan":
             fmt = f["input_date"]
+        if open_labels is not None:
+            fmt = f["new_date"] if label in open_labels else f["carried"]
         _write_value(ws, r, 1, values.get(label), fmt)
         ws.write_string(r, 2, hint, f["hint"])
         if label == "Tribulan":
@@ -204,7 +278,9 @@ def _identitas(wb, f, data: TemplateData | None) -> None:
     ws.protect("", PROTECTION)
 
 
-def _table(wb, f, name, title, headers, rows, dropdowns, number_cols) -> None:
+def _table(wb, f, name, title, headers, rows, dropdowns, number_cols, open_cols=None) -> None:
+    """`open_cols`, for a next-quarter template: the only columns left open (highlighted) on the
+    carried-over rows; the rows below them stay open everywhere for new indicators or kegiatan."""
     ws = wb.add_worksheet(name)
     ws.write_string(0, 0, title, f["title"])
     ws.write_string(1, 0, "Satu baris per isian, mulai tepat di bawah baris judul kolom. Arahkan kursor ke "
@@ -217,9 +293,13 @@ def _table(wb, f, name, title, headers, rows, dropdowns, number_cols) -> None:
     last_row = header_row + max(INPUT_ROWS, len(rows))
     for r in range(header_row + 1, last_row + 1):
         values = rows[r - header_row - 1] if r - header_row - 1 < len(rows) else ()
+        carried = open_cols is not None and r - header_row - 1 < len(rows)
         for c in range(len(headers)):
             value = values[c] if c < len(values) else None
-            _write_value(ws, r, c, value, number_cols.get(c, f["input"]))
+            fmt = number_cols.get(c, f["input"])
+            if carried:
+                fmt = f["new"] if c in open_cols else (f["carried_number"] if c in number_cols else f["carried"])
+            _write_value(ws, r, c, value, fmt)
     for c, options in dropdowns.items():
         ws.data_validation(header_row + 1, c, last_row, c, {
             "validate": "list", "source": options, "ignore_blank": True,
@@ -243,3 +323,34 @@ def _narasi(wb, f, data: TemplateData | None) -> None:
         _write_value(ws, r, 1, values.get(label), f["input"])
         ws.write_comment(r, 1, hint, {"author": "lkj-excel"})
     ws.protect("", PROTECTION)
+
+
+def _write_v2(path: str | os.PathLike, data: TemplateData | None) -> Path:
+    path = Path(path)
+    wb = xlsxwriter.Workbook(str(path), {"strings_to_formulas": False, "strings_to_urls": False,
+                                        "strings_to_numbers": False, "in_memory": True})
+    wb.set_properties({
+        "title": "Templat isian LKj Tribulan (lkj-excel, versi 2)",
+        "author": "lkj-excel",
+        "comments": "Template contract version 2",
+        "created": dt.datetime(2026, 1, 1),
+    })
+    f = _formats(wb)
+    quarter = data.open_quarter if data else None
+    _petunjuk_lines(wb, f, PETUNJUK_V2 + (("",) + tuple(data.note) if data and data.note else ()))
+    _identitas(wb, f, data, open_labels=("Tanggal Laporan",) if quarter else None)
+    kinerja_numbers = {c: f["number"] for c in range(6, 15)}
+    anggaran_numbers = {c: f["money"] for c in range(3, 12)}
+    open_k = open_a = None
+    if quarter:
+        open_k = {10 + quarter}  # Realisasi TW q
+        open_a = {7 + quarter}
+    _table(wb, f, "Kinerja", "KINERJA: SASARAN, INDIKATOR, TARGET DAN REALISASI PER TRIBULAN", KINERJA_HEADERS_V2,
+           data.kinerja if data else (), dropdowns={4: ["Naik", "Turun"], 5: ["Kumulatif", "Nilai Akhir", "Rata-rata"]},
+           number_cols=kinerja_numbers, open_cols=open_k)
+    _table(wb, f, "Anggaran", "ANGGARAN: KEGIATAN, PAGU, RENCANA DAN REALISASI PER TRIBULAN", ANGGARAN_HEADERS_V2,
+           data.anggaran if data else (), dropdowns={}, number_cols=anggaran_numbers, open_cols=open_a)
+    _narasi(wb, f, data)
+    wb.worksheets()[1].activate()
+    wb.close()
+    return path

@@ -22,14 +22,21 @@ def test_template_features(tmp_path):
     wb = openpyxl.load_workbook(write_template(tmp_path / "t.xlsx"))
     assert wb.sheetnames == ["Petunjuk", "Identitas", "Kinerja", "Anggaran", "Narasi"]
     kinerja = wb["Kinerja"]
-    assert [c.value for c in kinerja[4]] == ["No", "Sasaran", "Indikator Kinerja", "Satuan", "Arah", "Target",
-                                             "Realisasi", "Keterangan"]
+    # contract version 2: the year workbook
+    assert [c.value for c in kinerja[4]] == ["No", "Sasaran", "Indikator Kinerja", "Satuan", "Arah", "Cara Hitung",
+                                             "Target", "Target TW I", "Target TW II", "Target TW III",
+                                             "Target TW IV", "Realisasi TW I", "Realisasi TW II", "Realisasi TW III",
+                                             "Realisasi TW IV", "Keterangan"]
+    assert [c.value for c in wb["Anggaran"][4]] == ["No", "Kegiatan", "No Sasaran", "Pagu", "Rencana TW I",
+                                                    "Rencana TW II", "Rencana TW III", "Rencana TW IV",
+                                                    "Realisasi TW I", "Realisasi TW II", "Realisasi TW III",
+                                                    "Realisasi TW IV"]
     assert kinerja.freeze_panes == "A5"
     assert kinerja.protection.sheet and not kinerja.protection.password
     assert kinerja["A4"].protection.locked and not kinerja["G5"].protection.locked
     assert all(c.comment is not None for c in kinerja[4])
     lists = {str(dv.sqref): dv.formula1 for dv in kinerja.data_validations.dataValidation}
-    assert lists == {"E5:E504": '"Naik,Turun"'}
+    assert lists == {"E5:E504": '"Naik,Turun"', "F5:F504": '"Kumulatif,Nilai Akhir,Rata-rata"'}
     ident = wb["Identitas"]
     tribulan = [dv for dv in ident.data_validations.dataValidation if dv.type == "list"]
     assert tribulan[0].formula1 == '"I,II,III,IV"'
@@ -41,3 +48,11 @@ def test_blank_template_reads_as_empty_not_broken(tmp_path):
     codes = {f.code for f in result.findings}
     assert "isian-kosong" in codes and "tanpa-indikator" in codes
     assert "lembar-hilang" not in codes and "kolom-hilang" not in codes
+
+
+def test_version_1_data_keeps_the_version_1_layout(tmp_path):
+    from lkj_excel.samples import seed_data
+
+    wb = openpyxl.load_workbook(write_template(tmp_path / "v1.xlsx", seed_data()))
+    assert [c.value for c in wb["Kinerja"][4]] == ["No", "Sasaran", "Indikator Kinerja", "Satuan", "Arah", "Target",
+                                                   "Realisasi", "Keterangan"]

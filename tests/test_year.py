@@ -281,3 +281,17 @@ def test_unknown_cara_hitung():
     where, [hit] = only(check([row("orang", "Naik", "Kadang", 70, (10, 20, 20, 20), (12, 24, None, None))]),
                         "cara-hitung-tidak-valid")
     assert where == [("Kinerja", "F2", "error")] and "Kumulatif" in hit.message
+
+
+def test_seed_year_template_tw2_reads_back_to_51_43(tmp_path):
+    """The same seed, written by the version-2 template (samples.seed_year_data): 12 + 24 = 36 of 70."""
+    from lkj_excel.api import check_file
+    from lkj_excel.samples import seed_year_data
+    from lkj_excel.template import write_template
+
+    checked = check_file(write_template(tmp_path / "tahun.xlsx", seed_year_data(2)))
+    assert checked.valid and checked.report.version == 2
+    one, two = checked.results.indicators()
+    assert two.realisasi == 36 and round(two.capaian * 100, 2) == 51.43 and two.capaian_sd == pytest.approx(1.2)
+    assert round(one.capaian * 100, 2) == 51.43
+    assert sorted({f.code for f in checked.findings}) == ["kinerja-tanpa-serapan", "nilai-kembar"]
