@@ -19,7 +19,7 @@ from .cells import a1, ascii_digits, norm_label
 from .findings import Finding, finding, show_value
 from .model import NAIK, TURUN, Cell, Identity, Indicator, Kegiatan, Report, Sasaran, TypedTotal
 from .nip import check_nip
-from .numbers import NotANumber, is_blank, parse_money, parse_number
+from .numbers import NotANumber, NotMoney, is_blank, parse_money, parse_number
 from .periods import parse_date, parse_tribulan
 from .quarters import QUARTERS, default_cara_hitung, parse_cara_hitung
 
@@ -221,9 +221,8 @@ class _Parser:
         try:
             value = parse_money(raw) if money else parse_number(raw)
         except NotANumber as exc:
-            why = str(exc) if money else ""
-            if money and "bukan angka" not in why:
-                message = f"{label} di sel {ref}: {why}."
+            if isinstance(exc, NotMoney):
+                message = f"{label} di sel {ref}: {exc}."
             else:
                 message = (
                     f"{label} di sel {ref} berisi \"{raw}\", yang tidak dapat dibaca sebagai angka. "

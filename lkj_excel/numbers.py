@@ -29,11 +29,16 @@ import numbers as _abc
 import re
 from decimal import Decimal
 
-__all__ = ["NotANumber", "is_blank", "parse_money", "parse_number", "quote_value"]
+__all__ = ["NotANumber", "NotMoney", "is_blank", "parse_money", "parse_number", "quote_value"]
 
 
 class NotANumber(ValueError):
     """A value that is not empty and cannot be read as a number; the message is Indonesian."""
+
+
+class NotMoney(NotANumber):
+    """A number that a rupiah column may not hold as typed: a size word, a percent sign or a unit word
+    follows it. The message says what to type instead, so callers show it as it is."""
 
 
 _DASHES = frozenset("-\u2012\u2013\u2014\u2212")
@@ -117,7 +122,8 @@ def parse_money(raw: object) -> float | int | None:
     """A rupiah amount: like :func:`parse_number`, but any word or sign after the number is refused.
 
     "Rp 20.000.000,-" is money; "97,5 juta", "36,5 %" and "20 perusahaan" are not, because a unit that is
-    silently dropped turns 97.500.000 into 97,5. Raises only :class:`NotANumber`.
+    silently dropped turns 97.500.000 into 97,5. Raises only :class:`NotANumber`, and its subclass
+    :class:`NotMoney` when the number itself was readable.
     """
     value = parse_number(raw)
     if value is None or not isinstance(raw, str):
@@ -129,13 +135,13 @@ def parse_money(raw: object) -> float | int | None:
     word = unit.lower().rstrip(".")
     if word in _SIZE_WORDS:
         full = Decimal(str(abs(value))) * _SIZE_WORDS[word]
-        raise NotANumber(
+        raise NotMoney(
             f"{quote_value(raw)} memakai kata ukuran \"{unit}\"; tulis jumlah rupiah lengkapnya dengan angka, "
             f"yaitu {_show_decimal(full)}"
         )
     if "%" in unit:
-        raise NotANumber(f"{quote_value(raw)} adalah persen, bukan jumlah rupiah; tulis jumlah rupiahnya")
-    raise NotANumber(f"{quote_value(raw)} memuat kata \"{unit}\"; kolom rupiah hanya berisi angka rupiah")
+        raise NotMoney(f"{quote_value(raw)} adalah persen, bukan jumlah rupiah; tulis jumlah rupiahnya")
+    raise NotMoney(f"{quote_value(raw)} memuat kata \"{unit}\"; kolom rupiah hanya berisi angka rupiah")
 
 
 def _show_decimal(value: Decimal) -> str:

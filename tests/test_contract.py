@@ -187,3 +187,19 @@ def test_size_word_in_a_typed_total_is_refused_too(tmp_path):
                            anggaran=[[1, "K", 1, 100, 10], [None, "Jumlah", None, "100", "1 rb"]])
     (bad,) = [f for f in read_report(path).findings if f.code == "bukan-angka"]
     assert bad.cell == "E3" and "1.000" in bad.message
+
+
+# Review finding: the money message used to be chosen by looking for "bukan angka" in the exception text, so a
+# unit word that itself reads "bukan angka" lost its specific reason. parse_money now raises NotMoney.
+def test_money_reason_comes_from_the_exception_type_not_its_text(tmp_path):
+    from lkj_excel.numbers import NotANumber, NotMoney, parse_money
+
+    with pytest.raises(NotMoney):
+        parse_money("97,5 juta")
+    with pytest.raises(NotANumber) as plain:
+        parse_money("abc")
+    assert not isinstance(plain.value, NotMoney)
+    path = simple_workbook(tmp_path / "in.xlsx", kinerja=[[1, "S", "I", "orang", "Naik", 10, 5]],
+                           anggaran=[[1, "K", 1, "20 bukan angka", 0]])
+    (bad,) = [f for f in read_report(path).findings if f.code == "bukan-angka"]
+    assert bad.message.startswith("Pagu di sel D2: \"20 bukan angka\" memuat kata \"bukan angka\"")
