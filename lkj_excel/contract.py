@@ -189,6 +189,15 @@ class _Parser:
             return str(int(raw))
         return str(raw).strip()
 
+    def raw_text(self, grid, r, c) -> str:
+        """The cell as text, without reporting anything (for a look ahead over rows)."""
+        raw = self.raw(grid, r, c)
+        if is_blank(raw):
+            return ""
+        if isinstance(raw, float) and raw.is_integer():
+            return str(int(raw))
+        return str(raw).strip()
+
     def _sel_error(self, sheet, r, c) -> bool:
         errors = self.errors.get(sheet)
         if not errors:  # the usual case: no reference to build for every cell read
@@ -396,21 +405,29 @@ class _Parser:
             return None
         col = cols.get
         quarterly = any(key in cols for key in _QUARTER_KEYS)
+        rows = [r for r in range(hr + 1, len(grid))
+                if not (_is_blank_row(grid[r]) or _is_column_number_row(grid[r]))]
+        # A sasaran the user left unnumbered gets a number nobody typed, so it can never collide with one.
+        typed_nos = {_key(self.raw_text(grid, r, col("no"))) for r in rows}
         sasaran: list[Sasaran] = []
+        known = _SasaranIndex()
         current: Sasaran | None = None
-        for r in range(hr + 1, len(grid)):
-            if _is_blank_row(grid[r]) or _is_column_number_row(grid[r]):
-                continue
+        for r in rows:
             no = _key(self.text(sheet, grid, r, col("no")))
             text = self.text(sheet, grid, r, col("sasaran"))
             indikator = self.text(sheet, grid, r, col("indikator"))
-            same_as_current = current is not None and text == current.text and (not no or no == current.no)
-            if (no or text) and not same_as_current:
+            same = known.find(no, text) if (no or text) else None
+            if same is not None:
+                current = same
+            elif no or text:
                 if not text:
                     ref = a1(r, cols["sasaran"])
                     self.add("isian-kosong", sheet, ref, None, f"Sasaran nomor {no} (sel {ref}) belum diisi.")
-                current = Sasaran(no or str(len(sasaran) + 1), text, cell=Cell(sheet, a1(r, cols["sasaran"])))
+                if not no:
+                    no = _free_number(len(sasaran) + 1, typed_nos, known)
+                current = Sasaran(no, text, cell=Cell(sheet, a1(r, cols["sasaran"])))
                 sasaran.append(current)
+                known.add(current)
             elif current is None:
                 ref = a1(r, cols["sasaran"])
                 self.add(
@@ -418,8 +435,9 @@ class _Parser:
                     f"Baris {r + 1} punya indikator tetapi sasarannya kosong (sel {ref}). Isi No dan Sasaran "
                     f"pada baris pertama setiap sasaran.",
                 )
-                current = Sasaran(str(len(sasaran) + 1), "", cell=Cell(sheet, ref))
+                current = Sasaran(_free_number(len(sasaran) + 1, typed_nos, known), "", cell=Cell(sheet, ref))
                 sasaran.append(current)
+                known.add(current)
             if not indikator:
                 ref = a1(r, cols["indikator"])
                 self.add("isian-kosong", sheet, ref, None, f"Indikator Kinerja di sel {ref} belum diisi.")
@@ -581,6 +599,45 @@ class _Parser:
 def _missing_required(columns, found) -> list[str]:
     return [key for key, (_, _, required) in columns.items()
             if required and key not in found and not any(k in found for k in _SATISFIED_BY.get(key, ()))]
+
+
+def same_text(text: str) -> str:
+    """Sasaran text compared the way a reader sees it: spacing and case do not make a new sasaran."""
+    return " ".join(text.split()).casefold()
+
+
+class _SasaranIndex:
+    """The sasaran read so far, by number, by text and by both: the README's promise that repeating
+    a sasaran's No, its Sasaran or both on a later row means that same sasaran."""
+
+    def __init__(self):
+        self.by_both: dict[tuple[str, str], Sasaran] = {}
+        self.by_no: dict[str, Sasaran] = {}
+        self.by_text: dict[str, Sasaran] = {}
+
+    def add(self, s: Sasaran) -> None:
+        text = same_text(s.text)
+        self.by_both.setdefault((s.no, text), s)
+        self.by_no.setdefault(s.no, s)
+        if text:
+            self.by_text.setdefault(text, s)
+
+    def find(self, no: str, text: str) -> Sasaran | None:
+        if no and text:
+            return self.by_both.get((no, same_text(text)))
+        if no:  # the No repeated with the Sasaran left blank
+            return self.by_no.get(no)
+        return self.by_text.get(same_text(text))
+
+    def __contains__(self, no: str) -> bool:
+        return no in self.by_no
+
+
+def _free_number(start: int, typed: set[str], known: _SasaranIndex) -> str:
+    n = start
+    while str(n) in typed or str(n) in known:
+        n += 1
+    return str(n)
 
 
 def _key(text: str) -> str:

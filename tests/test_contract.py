@@ -203,3 +203,49 @@ def test_money_reason_comes_from_the_exception_type_not_its_text(tmp_path):
                            anggaran=[[1, "K", 1, "20 bukan angka", 0]])
     (bad,) = [f for f in read_report(path).findings if f.code == "bukan-angka"]
     assert bad.message.startswith("Pagu di sel D2: \"20 bukan angka\" memuat kata \"bukan angka\"")
+
+
+# Item 8 of issue 11: a repeated Sasaran with a double space, or its No repeated with the Sasaran blank, made
+# the reader invent a new sasaran (numbered 2, colliding with the typed sasaran 2: sasaran-ganda on a cell
+# where nobody typed a 2).
+@pytest.mark.parametrize("second_no,second_text", [
+    (None, "Meningkatnya  pengukuran produktivitas"),   # the double space
+    (1, "Meningkatnya  pengukuran produktivitas"),
+    (None, "MENINGKATNYA pengukuran produktivitas "),   # case and a trailing space
+    (1, None),                                          # the No repeated, the Sasaran blank
+    ("1.", None),
+])
+def test_repeated_sasaran_is_the_same_sasaran_after_normalising(tmp_path, second_no, second_text):
+    path = simple_workbook(tmp_path / "in.xlsx", kinerja=[
+        [1, "Meningkatnya pengukuran produktivitas", "Persentase perusahaan", "%", "Naik", 100, 51.43],
+        [second_no, second_text, "Jumlah perusahaan", "perusahaan", "Naik", 70, 36],
+        [2, "Sasaran dua", "Jumlah dokumen", "dokumen", "Naik", 4, 2],
+    ], anggaran=[[1, "K1", 1, 20_000_000, 0], [2, "K2", 2, 6_300_000, 0]])
+    result = read_report(path)
+    assert [(s.no, [i.indikator for i in s.indicators]) for s in result.report.sasaran] == [
+        ("1", ["Persentase perusahaan", "Jumlah perusahaan"]), ("2", ["Jumlah dokumen"])]
+    assert codes(result) == []
+
+
+def test_a_repeated_sasaran_further_down_joins_its_first_rows(tmp_path):
+    path = simple_workbook(tmp_path / "in.xlsx", kinerja=[
+        [1, "Sasaran satu", "a", "orang", "Naik", 10, 5],
+        [2, "Sasaran dua", "b", "orang", "Naik", 10, 5],
+        [1, None, "c", "orang", "Naik", 10, 5],
+    ], anggaran=[[1, "K1", 1, 100, 10], [2, "K2", 2, 100, 10]])
+    assert [(s.no, [i.indikator for i in s.indicators]) for s in read_report(path).report.sasaran] == [
+        ("1", ["a", "c"]), ("2", ["b"])]
+
+
+def test_an_unnumbered_new_sasaran_never_takes_a_typed_number(tmp_path):
+    """Sasaran "Lain" has no No: it was numbered 2 (its position), which sasaran 2 below also has."""
+    path = simple_workbook(tmp_path / "in.xlsx", kinerja=[
+        [1, "Sasaran satu", "a", "orang", "Naik", 10, 5],
+        [None, "Lain", "b", "orang", "Naik", 10, 5],
+        [2, "Sasaran dua", "c", "orang", "Naik", 10, 5],
+    ], anggaran=[[1, "K1", 1, 100, 10], [2, "K2", 2, 100, 10], [3, "K3", 3, 100, 10]])
+    from lkj_excel.validate import validate
+
+    report = read_report(path).report
+    assert [(s.no, s.text) for s in report.sasaran] == [("1", "Sasaran satu"), ("3", "Lain"), ("2", "Sasaran dua")]
+    assert "sasaran-ganda" not in {f.code for f in validate(report)}
