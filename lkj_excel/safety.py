@@ -88,6 +88,11 @@ _ROW_REF = re.compile(r"[A-Za-z]*([0-9]+)")
 
 _TABLE_NS = "{urn:oasis:names:tc:opendocument:xmlns:table:1.0}"
 _OFFICE_NS = "{urn:oasis:names:tc:opendocument:xmlns:office:1.0}"
+# LibreOffice marks a formula that ended in an error with calcext:value-type="error" and the error's
+# text (#DIV/0!, #N/A) as the cell's paragraph; calamine reads such a cell as an empty string.
+_CALCEXT_VALUE_TYPE = "{urn:org:documentfoundation:names:experimental:calc:xmlns:calcext:1.0}value-type"
+# One error cell repeated over a whole column must not become a million-entry dictionary.
+MAX_ERROR_CELLS = 10_000
 
 _OLE2_STREAMS = ("EncryptedPackage", "Workbook", "Book", "WordDocument", "PowerPoint Document")
 _OLE2_ENTRY = re.compile(b"|".join(re.escape(s.encode("utf-16-le") + b"\x00\x00") for s in _OLE2_STREAMS))
@@ -107,7 +112,7 @@ class UnreadableWorkbook(Exception):
 @dataclass(frozen=True)
 class WorkbookInfo:
     kind: str  # "xlsx" | "xlsm" | "ods"
-    # sheet name -> {"B4": "#DIV/0!"}, only sheets that hold an error cell (xlsx/xlsm only; {} otherwise)
+    # sheet name -> {"B4": "#DIV/0!"}, only sheets that hold an error cell
     error_cells: dict[str, dict[str, str]]
 
 
@@ -708,11 +713,12 @@ def _is_utf8_xml(head: bytes) -> bool:
 
 def _inspect_ods(f, infos: list[zipfile.ZipInfo], name: str) -> WorkbookInfo:
     budget = _CellBudget(name)
+    errors: dict[str, dict[str, str]] = {}
     for info in infos:
         if info.filename != "content.xml":
             _scan_part(f, info, name)
             continue
-        target = _OdsTarget(name, budget)
+        target = _OdsTarget(name, budget, errors)
         parser = DefusedXMLParser(target=target, forbid_dtd=True)
         try:
             for chunk in _inflate(f, info, name):
@@ -722,7 +728,7 @@ def _inspect_ods(f, infos: list[zipfile.ZipInfo], name: str) -> WorkbookInfo:
             raise _dtd(name) from exc
         except ParseError as exc:
             raise _broken(name) from exc
-    return WorkbookInfo("ods", {})
+    return WorkbookInfo("ods", errors)
 
 
 class _OdsTarget:
@@ -732,9 +738,12 @@ class _OdsTarget:
     those, so only cells with a value type or content count.
     """
 
-    def __init__(self, name: str, budget: _CellBudget):
+    def __init__(self, name: str, budget: _CellBudget, errors: dict[str, dict[str, str]]):
         self.name = name
         self.budget = budget
+        self.errors = errors  # sheet -> {"B4": "#DIV/0!"}, filled as error cells are seen
+        self.error_count = 0
+        self.error_text: list[str] | None = None
         self.elements = 0
         self.table: _SheetLimits | None = None
         self.nested = 0
@@ -769,6 +778,7 @@ class _OdsTarget:
             self.in_cell = True
             self.cell_repeat = _repeat(attrib.get(_TABLE_NS + "number-columns-repeated"))
             self.cell_has_value = _OFFICE_NS + "value-type" in attrib
+            self.error_text = [] if attrib.get(_CALCEXT_VALUE_TYPE) == "error" else None
 
     def end(self, tag: str) -> None:
         if tag == _TABLE_NS + "table":
@@ -781,6 +791,9 @@ class _OdsTarget:
         if self.table is None or self.nested:
             return
         if tag in (_TABLE_NS + "table-cell", _TABLE_NS + "covered-table-cell"):
+            if self.error_text is not None:
+                self._error_cell("".join(self.error_text).strip())
+                self.error_text = None
             self.col += self.cell_repeat
             if self.cell_has_value:
                 self.row_last_col = self.col
@@ -791,7 +804,19 @@ class _OdsTarget:
                 self.table.saw(self.row, self.row_last_col)
 
     def data(self, text: str) -> None:
-        return None
+        if self.error_text is not None:
+            self.error_text.append(text)
+
+    def _error_cell(self, text: str) -> None:
+        if not text or self.table is None:
+            return
+        cells = self.errors.setdefault(self.table.sheet, {})
+        for r in range(self.row + 1, self.row + self.row_repeat + 1):
+            for c in range(self.col + 1, self.col + self.cell_repeat + 1):
+                if self.error_count >= MAX_ERROR_CELLS:
+                    return
+                self.error_count += 1
+                cells[_column_letters(c) + str(r)] = text
 
     def close(self) -> None:
         return None

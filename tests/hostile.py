@@ -584,6 +584,51 @@ def _ods_content(rows: str) -> bytes:
     ).encode()
 
 
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+
+
+def make_ods_with_errors(path: Path) -> Path:
+    """The three LKj sheets with #DIV/0! and #N/A written the way LibreOffice writes them: a formula cell
+    with calcext:value-type="error" and the error as its text; one #N/A repeated over two columns."""
+    def err(text: str, repeat: int = 1) -> str:
+        rep = f' table:number-columns-repeated="{repeat}"' if repeat > 1 else ""
+        return (f'<table:table-cell{rep} table:formula="of:=1/0" office:value-type="string" office:string-value="" '
+                f'calcext:value-type="error"><text:p>{text}</text:p></table:table-cell>')
+
+    def s(text: str) -> str:
+        return f'<table:table-cell office:value-type="string"><text:p>{text}</text:p></table:table-cell>'
+
+    def n(value: float) -> str:
+        return f'<table:table-cell office:value-type="float" office:value="{value}"><text:p>{value}</text:p></table:table-cell>'
+
+    def row(*cells: str) -> str:
+        return "<table:table-row>" + "".join(cells) + "</table:table-row>"
+
+    identitas = "".join(row(s(label), n(v) if isinstance(v, int) else s(str(v))) for label, v in (
+        ("Pemerintah Daerah", "Kabupaten Lumajang"), ("Perangkat Daerah", "Dinas Tenaga Kerja"),
+        ("Unit Kerja", "Bidang Pengembangan Ketenagakerjaan"), ("Jabatan Pelapor", "Kepala Bidang"),
+        ("Nama Pelapor", "Drs. ABDULLAH"), ("NIP Pelapor", "19650814 198803 1 011"),
+        ("Jabatan Atasan", "Kepala Dinas"), ("Nama Atasan", "dr. ROSYIDAH"), ("NIP Atasan", "19711018 200604 2 009"),
+        ("Tahun", 2023), ("Tribulan", "II"), ("Tempat", "Lumajang"), ("Tanggal Laporan", "05/07/2023")))
+    kinerja = (row(*(s(h) for h in ("No", "Sasaran", "Indikator Kinerja", "Satuan", "Arah", "Target", "Realisasi")))
+               + row(n(1), s("Sasaran satu"), s("Jumlah perusahaan"), s("perusahaan"), s("Naik"), n(70), err("#DIV/0!")))
+    anggaran = (row(*(s(h) for h in ("No", "Kegiatan", "No Sasaran", "Pagu", "Realisasi")))
+                + row(n(1), s("Konsultasi"), n(1), err("#N/A", 2)))
+    content = (
+        '<?xml version="1.0" encoding="UTF-8"?><office:document-content '
+        'xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
+        'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" '
+        'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" '
+        'xmlns:calcext="urn:org:documentfoundation:names:experimental:calc:xmlns:calcext:1.0" office:version="1.3">'
+        "<office:body><office:spreadsheet>"
+        f'<table:table table:name="Identitas">{identitas}</table:table>'
+        f'<table:table table:name="Kinerja">{kinerja}</table:table>'
+        f'<table:table table:name="Anggaran">{anggaran}</table:table>'
+        "</office:spreadsheet></office:body></office:document-content>"
+    )
+    return _write(path, _ods_zip(content.encode()))
+
+
 # name -> (builder, file name, reason inspect_workbook must refuse it with)
 Builder = Callable[[Path], Path]
 
@@ -638,6 +683,7 @@ ACCEPTED: dict[str, tuple[Builder, str, str]] = {
     "xlsm": (make_xlsm, "makro.xlsm", "xlsm"),
     "tolerated-oddities": (make_tolerated_oddities, "format-jauh.xlsx", "xlsx"),
     "ods": (make_ods, "lkj.ods", "ods"),
+    "ods-errors": (make_ods_with_errors, "galat.ods", "ods"),
     "error-across-chunks": (make_error_cell_across_chunks, "galat-sambung.xlsx", "xlsx"),
 }
 

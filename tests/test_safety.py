@@ -346,7 +346,8 @@ def test_files_written_by_libreoffice(tmp_path):
             timeout=120,
             check=True,
         )
-    assert inspect_workbook(tmp_path / "lkj.ods") == WorkbookInfo("ods", {})
+    # LibreOffice keeps each error cell of the .xlsx as an error cell of the .ods (issue 11 item 9)
+    assert inspect_workbook(tmp_path / "lkj.ods") == WorkbookInfo("ods", hostile.GENUINE_ERRORS)
     renamed = shutil.copy(tmp_path / "lkj.xls", tmp_path / "lama-diganti-nama.xlsx")
     for legacy in (tmp_path / "lkj.xls", renamed):  # even a genuine .xls: the old format is refused
         with pytest.raises(UnreadableWorkbook) as info:
@@ -357,3 +358,48 @@ def test_files_written_by_libreoffice(tmp_path):
 def test_exception_carries_message_and_reason():
     exc = UnreadableWorkbook("Berkas 'a.xlsx' kosong.", "kosong")
     assert (str(exc), exc.message, exc.reason) == ("Berkas 'a.xlsx' kosong.", "Berkas 'a.xlsx' kosong.", "kosong")
+
+
+# Issue 11 item 9: LibreOffice writes an error result as calcext:value-type="error"; calamine reads it as an
+# empty string, so #DIV/0! in an .ods was reported as isian-kosong.
+def test_ods_error_cells_are_found_with_their_positions(corpus):
+    assert inspect_workbook(corpus["ods-errors"]).error_cells == {
+        "Kinerja": {"G2": "#DIV/0!"}, "Anggaran": {"D2": "#N/A", "E2": "#N/A"}}
+
+
+def test_ods_error_cells_are_sel_error_not_empty(corpus):
+    from lkj_excel.reader import read_report
+
+    findings = read_report(corpus["ods-errors"]).findings
+    assert sorted((f.code, f.sheet, f.cell, f.value) for f in findings if f.severity == "error") == [
+        ("sel-error", "Anggaran", "D2", "#N/A"), ("sel-error", "Anggaran", "E2", "#N/A"),
+        ("sel-error", "Kinerja", "G2", "#DIV/0!")]
+
+
+@pytest.mark.libreoffice
+@pytest.mark.skipif(SOFFICE is None, reason="LibreOffice (soffice) is not installed")
+def test_ods_saved_by_libreoffice_keeps_its_error_cells(tmp_path):
+    """The real thing: an .xlsx with =1/0 and =NA() converted by LibreOffice, which recomputes them."""
+    import os
+    import tempfile
+
+    from helpers import _PROFILE_XCU, ANGGARAN_HEADER, KINERJA_HEADER, identitas, write_workbook
+    from lkj_excel.reader import read_report
+
+    src = write_workbook(tmp_path / "galat.xlsx", {
+        "Identitas": identitas(),
+        "Kinerja": [KINERJA_HEADER, [1, "S", "I", "orang", "Naik", 10, None]],
+        "Anggaran": [ANGGARAN_HEADER, [1, "K", 1, 100, None]],
+    }, errors={"Kinerja": {"G2": "#DIV/0!"}, "Anggaran": {"E2": "#N/A"}})
+    profile = Path(tempfile.mkdtemp(prefix="lo-profile-"))
+    (profile / "user").mkdir()
+    (profile / "user" / "registrymodifications.xcu").write_text(_PROFILE_XCU)
+    try:
+        subprocess.run([SOFFICE, f"-env:UserInstallation=file://{profile}", "--headless", "--norestore",
+                        "--convert-to", "ods", "--outdir", str(tmp_path / "ods"), str(src)],
+                       check=True, capture_output=True, timeout=180, env={**os.environ, "HOME": str(profile)})
+    finally:
+        shutil.rmtree(profile, ignore_errors=True)
+    findings = read_report(tmp_path / "ods" / "galat.ods").findings
+    assert sorted((f.code, f.cell, f.value) for f in findings if f.severity == "error") == [
+        ("sel-error", "E2", "#N/A"), ("sel-error", "G2", "#DIV/0!")]
