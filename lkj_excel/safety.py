@@ -247,6 +247,8 @@ def _inspect_zip(f, size: int, name: str) -> WorkbookInfo:
     if "mimetype" in names and "content.xml" in names:
         mimetype = _read_small_part(f, zf.getinfo("mimetype"), name)
         if mimetype.strip().startswith(_ODS_MIMETYPE):
+            if "META-INF/manifest.xml" in names and _ods_encrypted(f, zf.getinfo("META-INF/manifest.xml"), name):
+                raise _encrypted(name, ods=True)
             return _inspect_ods(f, infos, name)
         raise _foreign(name, "dokumen OpenDocument yang bukan lembar kerja")
     if "word/document.xml" in names:
@@ -711,6 +713,13 @@ def _is_utf8_xml(head: bytes) -> bool:
 # ods
 
 
+def _ods_encrypted(f, info: zipfile.ZipInfo, name: str) -> bool:
+    """LibreOffice's "Save with password" keeps the zip readable but encrypts every part; the manifest
+    then carries an encryption-data entry per part (also in the newer whole-package encryption)."""
+    manifest = _parse_small_xml(_read_small_part(f, info, name), name)
+    return any(_local(element.tag) == "encryption-data" for element in manifest.iter())
+
+
 def _inspect_ods(f, infos: list[zipfile.ZipInfo], name: str) -> WorkbookInfo:
     budget = _CellBudget(name)
     errors: dict[str, dict[str, str]] = {}
@@ -867,10 +876,14 @@ def _broken(name: str) -> UnreadableWorkbook:
     )
 
 
-def _encrypted(name: str) -> UnreadableWorkbook:
+def _encrypted(name: str, ods: bool = False) -> UnreadableWorkbook:
+    how = (
+        "buka di LibreOffice, pilih File > Save As, hilangkan centang Save with password, simpan"
+        if ods else
+        "buka di Excel, pilih File > Info > Protect Workbook > Encrypt with Password, kosongkan kata sandinya, simpan"
+    )
     return UnreadableWorkbook(
-        f"Berkas '{name}' dilindungi kata sandi sehingga tidak bisa dibaca; buka di Excel, pilih File > Info > "
-        "Protect Workbook > Encrypt with Password, kosongkan kata sandinya, simpan, lalu kirim lagi.",
+        f"Berkas '{name}' dilindungi kata sandi sehingga tidak bisa dibaca; {how}, lalu kirim lagi.",
         "terenkripsi",
     )
 

@@ -587,6 +587,12 @@ def _ods_content(rows: str) -> bytes:
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
 
+def make_ods_with_password(path: Path) -> Path:
+    """A real LibreOffice 7.4 "Save with password" file (password "rahasia"): stored, because saving with a
+    password needs a Basic macro (storeToURL with a Password property) that no test should depend on."""
+    return _write(path, (FIXTURES / "kata-sandi.ods").read_bytes())
+
+
 def make_ods_with_errors(path: Path) -> Path:
     """The three LKj sheets with #DIV/0! and #N/A written the way LibreOffice writes them: a formula cell
     with calcext:value-type="error" and the error as its text; one #N/A repeated over two columns."""
@@ -650,6 +656,7 @@ HOSTILE: dict[str, tuple[Builder, str, str]] = {
     "encrypted-ole2": (make_encrypted_ole2, "rahasia.xlsx", "terenkripsi"),
     "encrypted-package-named-xls": (make_encrypted_package, "rahasia.xls", "terenkripsi"),
     "zip-encrypted-member": (make_zip_encrypted_member, "zipsandi.xlsx", "terenkripsi"),
+    "ods-password": (make_ods_with_password, "kata-sandi.ods", "terenkripsi"),
     "bzip2-member": (make_bzip2_member, "bzip2.xlsx", "format-tidak-didukung"),
     "zip-bomb": (make_zip_bomb, "bom.xlsx", "zip-bomb"),
     "lying-zip-bomb": (make_lying_zip_bomb, "bom-bohong.xlsx", "zip-bomb"),

@@ -403,3 +403,11 @@ def test_ods_saved_by_libreoffice_keeps_its_error_cells(tmp_path):
     findings = read_report(tmp_path / "ods" / "galat.ods").findings
     assert sorted((f.code, f.cell, f.value) for f in findings if f.severity == "error") == [
         ("sel-error", "E2", "#N/A"), ("sel-error", "G2", "#DIV/0!")]
+
+
+# Issue 11 item 10: a LibreOffice "Save with password" .ods was reported as damaged or truncated.
+def test_password_protected_ods_gets_the_password_message(corpus):
+    with pytest.raises(UnreadableWorkbook) as refused:
+        inspect_workbook(corpus["ods-password"])
+    assert refused.value.reason == "terenkripsi"
+    assert "dilindungi kata sandi" in refused.value.message and "LibreOffice" in refused.value.message
