@@ -43,6 +43,7 @@ class Config:
     @classmethod
     def from_mapping(cls, data: Mapping[str, Any], source: str | None = None) -> "Config":
         where = source or DEFAULT_NAME
+        check_known_names(data, where)
         report = _table(data, "report", where)
         scale = DEFAULT_SCALE
         if "predikat" in data:
@@ -50,9 +51,6 @@ class Config:
         cap = report.get("capaian_cap_percent")
         warn = report.get("capaian_warning_above_percent", 150)
         folders_raw = _table(data, "folders", where)
-        unknown = set(folders_raw) - set(Folders.__dataclass_fields__)
-        if unknown:
-            raise ConfigError(f"{where}: kunci [folders] tidak dikenal: {', '.join(sorted(unknown))}.")
         smtp = _table(data, "smtp", where)
         basis = report.get("predikat_capaian", TAHUNAN)
         if basis not in (TAHUNAN, TRIWULAN):
@@ -67,6 +65,54 @@ class Config:
             smtp=smtp,
             source=source,
         )
+
+
+# Every section and key the file may hold. A misspelt one ([reprot], capaian_cap_prcent) would otherwise
+# be ignored without a word and the office would run with defaults it never chose.
+SECTIONS: dict[str, tuple[str, ...]] = {
+    "report": ("capaian_cap_percent", "capaian_warning_above_percent", "predikat_capaian"),
+    "predikat": ("above_percent", "label", "color"),
+    "folders": tuple(Folders.__dataclass_fields__),
+    "smtp": (),  # its keys are mail.SmtpSettings' to know; filled in lazily (mail is a heavy import)
+}
+_SHOWN = {"predikat": "[[predikat]]"}
+
+
+def _shown(section: str) -> str:
+    return _SHOWN.get(section, f"[{section}]")
+
+
+def _nearest(name: str, known) -> str | None:
+    import difflib
+
+    match = difflib.get_close_matches(name.lower(), list(known), n=1, cutoff=0.6)
+    return match[0] if match else None
+
+
+def check_known_names(data: Mapping[str, Any], where: str) -> None:
+    """Raise ConfigError naming the first unknown section or key and the nearest known name."""
+    for section in data:
+        if section not in SECTIONS:
+            near = _nearest(section, SECTIONS)
+            hint = (f"mungkin maksudnya {_shown(near)}" if near else
+                    "bagian yang dikenal: " + ", ".join(_shown(s) for s in SECTIONS))
+            raise ConfigError(f"{where}: bagian [{section}] tidak dikenal; {hint}.")
+    for section, value in data.items():
+        keys = SECTIONS[section]
+        if section == "smtp":
+            from .mail import _KNOWN_KEYS as keys
+        tables = value if isinstance(value, list) else [value]
+        for i, table in enumerate(tables, 1):
+            if not isinstance(table, Mapping):
+                continue  # the section's own reader says what shape it must have
+            for key in table:
+                if key in keys:
+                    continue
+                label = f"predikat[{i}]" if section == "predikat" else section
+                near = _nearest(str(key), keys)
+                hint = (f"mungkin maksudnya {label}.{near}" if near else
+                        "kunci yang dikenal: " + ", ".join(f"{label}.{k}" for k in keys))
+                raise ConfigError(f"{where}: kunci {label}.{key} di {_shown(section)} tidak dikenal; {hint}.")
 
 
 def _table(data: Mapping[str, Any], name: str, where: str) -> Mapping[str, Any]:

@@ -1,0 +1,53 @@
+"""lkj-excel.toml: a misspelt section or key is an error that names it and the nearest known name
+(issue 11 item 13: [reprot] used to be ignored, and the office ran on defaults it never chose)."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import tomllib
+
+import pytest
+
+from lkj_excel.config import Config, ConfigError
+
+
+@pytest.mark.parametrize("toml,named,nearest", [
+    ("[reprot]\ncapaian_cap_percent = 120", "[reprot]", "[report]"),
+    ("[[predikatt]]\nlabel = 'A'", "[predikatt]", "[[predikat]]"),
+    ("[folder]\ninbox = 'masuk'", "[folder]", "[folders]"),
+    ("[smpt]\nhost = 'x'", "[smpt]", "[smtp]"),
+    ("[report]\ncapaian_cap_prcent = 120", "report.capaian_cap_prcent", "report.capaian_cap_percent"),
+    ("[report]\ncapaian_warning_above = 150", "report.capaian_warning_above", "report.capaian_warning_above_percent"),
+    ("[[predikat]]\nabove_percent = 90\nlabel = 'A'\n[[predikat]]\nlable = 'B'", "predikat[2].lable",
+     "predikat[2].label"),
+    ("[folders]\ninbx = 'masuk'", "folders.inbx", "folders.inbox"),
+    ("[smtp]\nhots = 'smtp.example.go.id'", "smtp.hots", "smtp.host"),
+])
+def test_unknown_section_or_key_names_it_and_the_nearest_name(toml, named, nearest):
+    with pytest.raises(ConfigError) as refused:
+        Config.from_mapping(tomllib.loads(toml), "kantor.toml")
+    message = str(refused.value)
+    assert message.startswith("kantor.toml: ") and named in message and f"mungkin maksudnya {nearest}" in message
+
+
+def test_a_name_far_from_every_known_one_lists_the_known_names():
+    with pytest.raises(ConfigError) as refused:
+        Config.from_mapping({"zzz": {}}, "kantor.toml")
+    assert "[report], [[predikat]], [folders], [smtp]" in str(refused.value)
+
+
+def test_known_names_still_load():
+    config = Config.from_mapping(tomllib.loads(
+        "[report]\ncapaian_cap_percent = 120\n[[predikat]]\nabove_percent = 90\nlabel = 'A'\ncolor = '#FFFFFF'\n"
+        "[[predikat]]\nlabel = 'B'\n[folders]\ninbox = 'masuk'\n[smtp]\nhost = 'smtp.example.go.id'\n"))
+    assert config.capaian_cap == 1.2 and [b.label for b in config.scale.bands] == ["A", "B"]
+
+
+def test_the_cli_exits_2_on_a_misspelt_section(tmp_path):
+    (tmp_path / "lkj-excel.toml").write_text("[reprot]\ncapaian_cap_percent = 120\n")
+    subprocess.run([sys.executable, "-m", "lkj_excel", "template", str(tmp_path / "t.xlsx")], cwd=tmp_path, check=True)
+    done = subprocess.run([sys.executable, "-m", "lkj_excel", "check", str(tmp_path / "t.xlsx")],
+                          cwd=tmp_path, capture_output=True, text=True)
+    assert done.returncode == 2
+    assert "[reprot]" in done.stderr and "mungkin maksudnya [report]" in done.stderr
