@@ -14,7 +14,8 @@ from pathlib import Path
 
 from .compute import Results, evaluate
 from .config import Config
-from .findings import Finding, has_errors, sort_findings
+from .contract import IDENTITAS
+from .findings import Finding, finding, has_errors, sort_findings
 from .model import Report
 from .periods import roman
 from .reader import read_report
@@ -61,11 +62,30 @@ def check_file(path: str | os.PathLike, config: Config = Config(),
     if read.report is not None:
         prev_report = None
         if previous is not None:
-            prev = read_report(previous)
-            prev_report = prev.report
+            prev_report = _previous_report(previous, findings)
         results = evaluate(read.report, config)
         findings.extend(validate(read.report, config, prev_report, results))
     return CheckResult(str(path), sort_findings(findings), read.report, results)
+
+
+def _previous_report(previous: str | os.PathLike, findings: list[Finding]) -> Report | None:
+    """The --sebelumnya workbook, or None with a finding that says why no comparison was made: a
+    workbook without its Kinerja sheet used to be skipped without a word."""
+    name = Path(previous).name
+    try:
+        prev = read_report(previous)
+    except UnreadableWorkbook as exc:
+        why = str(exc)
+    else:
+        if prev.report is not None:
+            return prev.report
+        blocking = [f.message for f in prev.findings if f.code in ("lembar-hilang", "kolom-hilang")]
+        why = " ".join(blocking[:3]) or "isinya tidak dapat dibaca sebagai isian lkj-excel."
+    findings.append(finding(
+        "sebelumnya-tidak-terbaca", IDENTITAS, None, name,
+        f"Laporan pembanding {name} (--sebelumnya) tidak dapat dipakai, sehingga realisasi kumulatif tidak "
+        f"dibandingkan: {why}"))
+    return None
 
 
 def default_output_name(report: Report, source_stem: str | None = None) -> str:

@@ -45,10 +45,12 @@ CODES: dict[str, tuple[str, str]] = {
                                           "Excel stored a typed 51,43% as 0,5143"),
     "satuan-cacah-pecahan": (WARNING, "a count unit (perusahaan, orang, dokumen, ...) with a fraction"),
     "sasaran-tanpa-anggaran": (WARNING, "a sasaran that no kegiatan funds"),
+    "kegiatan-ganda": (WARNING, "a kegiatan row repeating an earlier one (same name, same sasaran): counted twice"),
     "capaian-sangat-tinggi": (WARNING, "capaian above the configured bound (default 150%)"),
     "tanggal-di-luar-periode": (WARNING, "a report dated before its tribulan ends"),
     "realisasi-menurun": (WARNING, "with --sebelumnya: a cumulative realisasi below the previous tribulan's"),
     "periode-sebelumnya-tidak-cocok": (WARNING, "with --sebelumnya: the other workbook is not an earlier tribulan of the same year"),
+    "sebelumnya-tidak-terbaca": (WARNING, "with --sebelumnya: the other workbook cannot be read or lacks a sheet or column the comparison needs"),
     # contract version 2: a year workbook with quarterly columns
     "cara-hitung-tidak-valid": (ERROR, "Cara Hitung is none of Kumulatif, Nilai Akhir, Rata-rata (the satuan's default is used)"),
     "kenaikan-negatif": (ERROR, "a Kumulatif quarter's realisasi below 0: the cumulative value would fall"),

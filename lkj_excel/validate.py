@@ -30,7 +30,7 @@ def validate(report: Report, config: Config = Config(), previous: Report | None 
              results: compute.Results | None = None) -> list[Finding]:
     """`results` is `compute.evaluate(report, config)`, passed in by a caller that has it already."""
     findings: list[Finding] = []
-    for rule in (_negative_and_zero, _units, _links, _report_date):
+    for rule in (_negative_and_zero, _units, _links, _duplicate_kegiatan, _report_date):
         findings.extend(rule(report, config))
     results = results or compute.evaluate(report, config)
     for computed_rule in (_budget, _typed_totals, _performance_without_money, _copied_values, _high_capaian):
@@ -180,6 +180,24 @@ def _links(report: Report, config: Config) -> Iterator[Finding]:
             yield finding("sasaran-tanpa-anggaran", sheet, ref, s.no,
                           f"Sasaran {s.no} tidak didukung kegiatan mana pun di lembar {ANGGARAN}. Tulis nomor "
                           f"sasaran ini di kolom No Sasaran kegiatan yang mendanainya.")
+
+
+def _duplicate_kegiatan(report: Report, config: Config) -> Iterator[Finding]:
+    """A kegiatan row copied twice counts its pagu and realisasi twice in every total. The same name
+    (spacing and case ignored) under the same sasaran is reported on the later row."""
+    first: dict[tuple[str, str], object] = {}
+    for k in report.kegiatan:
+        name = " ".join(k.nama.split()).casefold()
+        if not name:
+            continue
+        earlier = first.setdefault((name, k.sasaran_no), k)
+        if earlier is k:
+            continue
+        sheet, ref = _ref(k.cells.get("kegiatan"))
+        yield finding("kegiatan-ganda", sheet, ref, k.nama,
+                      f"Kegiatan '{k.nama}' (sel {ref}, baris {k.row}) sama dengan baris {earlier.row} untuk sasaran "
+                      f"{k.sasaran_no or '(kosong)'}; pagu dan realisasinya terhitung dua kali. Hapus baris yang "
+                      f"tersalin, atau bedakan nama kegiatannya.")
 
 
 def _typed_totals(report: Report, config: Config, results: compute.Results) -> Iterator[Finding]:

@@ -187,3 +187,39 @@ def test_capaian_warning_bound_is_configurable(tmp_path):
     result = check(tmp_path, kinerja=edit(CLEAN_KINERJA, 1, 6, 90), config=config)  # 90/70 = 128,57%
     assert only(result, "capaian-sangat-tinggi")
     assert check(tmp_path, kinerja=edit(CLEAN_KINERJA, 1, 6, 90)).findings == []
+
+
+# Issue 11 item 13: a kegiatan row copied twice was counted twice without a word (pagu 20.000.000 twice
+# makes the Jumlah 46.300.000 instead of 26.300.000).
+def test_duplicate_kegiatan_row_is_reported_on_the_copy(tmp_path):
+    path = simple_workbook(tmp_path / "in.xlsx", kinerja=[
+        [1, "Sasaran satu", "Jumlah perusahaan", "perusahaan", "Naik", 70, 36],
+    ], anggaran=[
+        [1, "Konsultasi produktifitas pada perusahaan kecil", 1, 20_000_000, 0],
+        [2, "Pengukuran produktivitas", 1, 6_300_000, 0],
+        [3, "Konsultasi  produktifitas pada perusahaan kecil ", 1, 20_000_000, 0],   # the copy, one space more
+        [4, "Pengukuran produktivitas", 2, 1_000, 0],                                 # another sasaran: not a copy
+    ])
+    result = check_file(path)
+    dup = [f for f in result.findings if f.code == "kegiatan-ganda"]
+    assert [(f.severity, f.sheet, f.cell) for f in dup] == [("warning", "Anggaran", "B4")]
+    assert "baris 2" in dup[0].message and "dua kali" in dup[0].message
+
+
+# Issue 11 item 13: a --sebelumnya workbook without its Kinerja sheet was skipped silently.
+def test_previous_workbook_without_kinerja_is_a_finding(tmp_path):
+    rows = [[1, "Sasaran satu", "Jumlah perusahaan", "perusahaan", "Naik", 70, 36]]
+    path = simple_workbook(tmp_path / "tw2.xlsx", kinerja=rows, anggaran=[[1, "K", 1, 100, 10]])
+    previous = write_workbook(tmp_path / "tw1.xlsx", {
+        "Identitas": identitas(Tribulan="I"), "Anggaran": [ANGGARAN_HEADER, [1, "K", 1, 100, 5]]})
+    (found,) = [f for f in check_file(path, previous=previous).findings if f.code == "sebelumnya-tidak-terbaca"]
+    assert found.severity == "warning" and "tw1.xlsx" in found.message and "Lembar 'Kinerja'" in found.message
+
+
+def test_unreadable_previous_workbook_is_a_finding_not_a_failure_of_the_input(tmp_path):
+    rows = [[1, "Sasaran satu", "Jumlah perusahaan", "perusahaan", "Naik", 70, 36]]
+    path = simple_workbook(tmp_path / "tw2.xlsx", kinerja=rows, anggaran=[[1, "K", 1, 100, 10]])
+    (tmp_path / "tw1.xlsx").write_bytes(b"")
+    result = check_file(path, previous=tmp_path / "tw1.xlsx")
+    (found,) = [f for f in result.findings if f.code == "sebelumnya-tidak-terbaca"]
+    assert "kosong" in found.message and result.report is not None
