@@ -127,13 +127,18 @@ def parse_report(
     merged: Mapping[str, MergedRanges] | None = None,
     error_cells: Mapping[str, Mapping[str, str]] | None = None,
     source_name: str = "",
+    unsaved_formulas: Mapping[str, Mapping[str, str]] | None = None,
 ) -> ReadResult:
-    """Read the template contract out of raw sheet grids; never raises on bad data."""
+    """Read the template contract out of raw sheet grids; never raises on bad data.
+    `unsaved_formulas` (sheet -> {"G2": "SUM(80,10)"}) are formula cells saved without their result."""
     parser = _Parser(sheets, merged or {}, error_cells or {})
+    parser.unsaved = unsaved_formulas or {}
     return parser.run(source_name)
 
 
 class _Parser:
+    unsaved: Mapping[str, Mapping[str, str]] = {}
+
     def __init__(self, sheets, merged, error_cells):
         self.findings: list[Finding] = []
         # Sheet names are matched without case or surrounding spaces: "KINERJA " is still Kinerja.
@@ -212,6 +217,20 @@ class _Parser:
         )
         return True
 
+    def _unsaved_formula(self, sheet, ref, label) -> bool:
+        """A formula that some program (openpyxl, a script) saved without computing it reads as empty;
+        saying "kosong" would send the staff member looking for a value they did type."""
+        formula = self.unsaved.get(sheet, {}).get(ref) if self.unsaved else None
+        if formula is None:
+            return False
+        self.add(
+            "rumus-tanpa-hasil", sheet, ref, f"={formula}",
+            f"{label} di sel {ref} berisi rumus ={formula} yang hasilnya tidak tersimpan di berkas (berkas "
+            f"disimpan oleh program yang tidak menghitung rumus). Buka berkas di Excel atau LibreOffice, "
+            f"simpan, lalu kirim lagi; atau ganti rumus dengan angkanya.",
+        )
+        return True
+
     def number(self, sheet, grid, r, c, label, required=True, money=False):
         """A number cell: None (with a finding) when empty, an Excel error or not a number."""
         if c is None:
@@ -221,6 +240,8 @@ class _Parser:
             return None
         raw = self.raw(grid, r, c)
         if is_blank(raw):
+            if self._unsaved_formula(sheet, ref, label):
+                return None
             if required:
                 self.add(
                     "isian-kosong", sheet, ref, None,

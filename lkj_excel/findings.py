@@ -37,6 +37,7 @@ CODES: dict[str, tuple[str, str]] = {
     "tanggal-tidak-valid": (ERROR, "Tanggal Laporan is not a date in an accepted form"),
     "email-tidak-valid": (ERROR, "an Email Penerima address is not a single valid address"),
     "sel-error": (ERROR, "a cell holds an Excel error (#DIV/0!, #REF!, #VALUE!, ...)"),
+    "rumus-tanpa-hasil": (ERROR, "a formula saved without its result (openpyxl and scripts do this): open and save the file in Excel or LibreOffice"),
     "tanpa-indikator": (ERROR, "the Kinerja sheet holds no indicator"),
     "kinerja-tanpa-serapan": (WARNING, "realisasi > 0 while the sasaran's pagu > 0 and its realisasi anggaran is 0"),
     "nilai-kembar": (WARNING, "a realisasi equal to another indicator's capaian"),

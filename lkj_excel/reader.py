@@ -44,4 +44,5 @@ def read_report(path: str | os.PathLike) -> ReadResult:
             "rusak",
         ) from None
     grids = {name: frame.to_numpy(dtype=object).tolist() for name, frame in frames.items()}
-    return parse_report(grids, merged, info.error_cells, source_name=path.name)
+    return parse_report(grids, merged, info.error_cells, source_name=path.name,
+                        unsaved_formulas=info.unsaved_formulas)

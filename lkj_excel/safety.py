@@ -20,7 +20,7 @@ import re
 import struct
 import zipfile
 import zlib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import NoReturn
 from xml.etree.ElementTree import ParseError
 
@@ -81,6 +81,10 @@ _ERROR_CELL = re.compile(
     rb"(.*?)</c>",
     re.DOTALL,
 )
+# A whole non-self-closing cell (the lookbehind keeps '<c r="A1"/>' from running into the next cell).
+_WHOLE_CELL = re.compile(rb'<c r="([A-Z]{1,3}[0-9]{1,7})"[^>]*(?<!/)>(.*?)</c>', re.DOTALL)
+_FORMULA = re.compile(rb"<f(?:\s[^>]*)?>([^<]*)</f>")
+_SAVED_VALUE = re.compile(rb"<v(?:\s[^>]*)?>[^<]+</v>|<is[\s>]")
 _ERROR_VALUE = re.compile(rb"<(v|t)(?:\s[^>]*)?>([^<]*)</\1>")
 _XML_ENCODING = re.compile(rb'(?:\xef\xbb\xbf)?\s*<\?xml[^>]*?encoding\s*=\s*["\']([A-Za-z0-9._-]+)')
 _CELL_REF = re.compile(r"([A-Za-z]+)([0-9]+)")
@@ -114,6 +118,9 @@ class WorkbookInfo:
     kind: str  # "xlsx" | "xlsm" | "ods"
     # sheet name -> {"B4": "#DIV/0!"}, only sheets that hold an error cell
     error_cells: dict[str, dict[str, str]]
+    # sheet name -> {"G2": "SUM(80,10)"}: formula cells saved without a result (openpyxl writes these),
+    # which calamine reads as empty; xlsx/xlsm only
+    unsaved_formulas: dict[str, dict[str, str]] = field(default_factory=dict)
 
 
 class _NeedsElementPath(Exception):
@@ -422,6 +429,7 @@ def _inspect_ooxml(f, infos: list[zipfile.ZipInfo], name: str) -> WorkbookInfo:
 
     budget = _CellBudget(name)
     error_cells: dict[str, dict[str, str]] = {}
+    unsaved: dict[str, dict[str, str]] = {}
     for info in infos:
         if any(info is done for done in parsed):
             continue
@@ -431,10 +439,12 @@ def _inspect_ooxml(f, infos: list[zipfile.ZipInfo], name: str) -> WorkbookInfo:
         if sheet is None:
             _scan_part(f, info, name)
             continue
-        errors = _scan_worksheet(f, info, sheet, name, budget)
+        errors, formulas = _scan_worksheet(f, info, sheet, name, budget)
         if errors:
             error_cells.setdefault(sheet, {}).update(errors)
-    return WorkbookInfo(kind, error_cells)
+        if formulas:
+            unsaved.setdefault(sheet, {}).update(formulas)
+    return WorkbookInfo(kind, error_cells, unsaved)
 
 
 def _is_macro_enabled(content_types, by_name: dict[str, zipfile.ZipInfo]) -> bool:
@@ -473,7 +483,8 @@ def _sheet_parts(workbook, rels) -> dict[str, str]:
     return parts
 
 
-def _scan_worksheet(f, info: zipfile.ZipInfo, sheet: str, name: str, budget: _CellBudget) -> dict[str, str]:
+def _scan_worksheet(f, info: zipfile.ZipInfo, sheet: str, name: str,
+                    budget: _CellBudget) -> tuple[dict[str, str], dict[str, str]]:
     scan: _SheetLimits = _RegexSheetScan(sheet, name)
     try:
         for chunk in _inflate(f, info, name):
@@ -485,7 +496,7 @@ def _scan_worksheet(f, info: zipfile.ZipInfo, sheet: str, name: str, budget: _Ce
             scan.feed(chunk)
         scan.finish()
     budget.add(scan)
-    return scan.errors
+    return scan.errors, scan.unsaved
 
 
 class _SheetLimits:
@@ -497,6 +508,7 @@ class _SheetLimits:
         self.max_row = 0
         self.max_col = 0
         self.errors: dict[str, str] = {}
+        self.unsaved: dict[str, str] = {}  # formula cells with no saved result (regex path only)
 
     def saw(self, row: int, col: int) -> None:
         if row > self.max_row:
@@ -593,6 +605,12 @@ class _RegexSheetScan(_SheetLimits):
         if cells:
             cols, rows = zip(*cells)
             self.saw(max(map(int, set(rows))), _column_number(max(set(cols), key=lambda c: (len(c), c))))
+        if b"<f" in seg:
+            for match in _WHOLE_CELL.finditer(seg):
+                body = match.group(2)
+                formula = _FORMULA.search(body)
+                if formula and not _SAVED_VALUE.search(body) and len(self.unsaved) < MAX_ERROR_CELLS:
+                    self.unsaved[match.group(1).decode()] = _xml_text(formula.group(1))[:200]
         if b't="e"' in seg:
             for match in _ERROR_CELL.finditer(seg):
                 value = _ERROR_VALUE.search(match.group(2))

@@ -249,3 +249,44 @@ def test_an_unnumbered_new_sasaran_never_takes_a_typed_number(tmp_path):
     report = read_report(path).report
     assert [(s.no, s.text) for s in report.sasaran] == [("1", "Sasaran satu"), ("3", "Lain"), ("2", "Sasaran dua")]
     assert "sasaran-ganda" not in {f.code for f in validate(report)}
+
+
+# Issue 11 item 6: openpyxl saves "=SUM(80,10)" with no result; calamine reads the cell as empty and the
+# finding said "Realisasi di sel G2 kosong", sending staff looking for a value they did type.
+def test_formula_saved_without_its_result_is_named_as_such(tmp_path):
+    import openpyxl
+
+    from helpers import IDENTITAS_ROWS
+
+    wb = openpyxl.Workbook()
+    ident = wb.active
+    ident.title = "Identitas"
+    for row in IDENTITAS_ROWS:
+        ident.append(row)
+    kinerja = wb.create_sheet("Kinerja")
+    kinerja.append(KINERJA_HEADER)
+    kinerja.append([1, "Sasaran satu", "Jumlah perusahaan", "perusahaan", "Naik", 100, "=SUM(80,10)"])
+    anggaran = wb.create_sheet("Anggaran")
+    anggaran.append(ANGGARAN_HEADER)
+    anggaran.append([1, "Konsultasi", 1, 20_000_000, "=5000000*2"])
+    wb.save(tmp_path / "openpyxl.xlsx")
+    result = read_report(tmp_path / "openpyxl.xlsx")
+    found = sorted((f.code, f.severity, f.sheet, f.cell, f.value) for f in result.findings)
+    assert found == [("rumus-tanpa-hasil", "error", "Anggaran", "E2", "=5000000*2"),
+                     ("rumus-tanpa-hasil", "error", "Kinerja", "G2", "=SUM(80,10)")]
+    message = next(f.message for f in result.findings if f.cell == "G2")
+    assert "kosong" not in message and "=SUM(80,10)" in message and "Excel atau LibreOffice" in message
+
+
+def test_formula_added_by_openpyxl_to_an_existing_workbook_is_named_too(tmp_path):
+    path = write_workbook(tmp_path / "in.xlsx", {
+        "Identitas": identitas(),
+        "Kinerja": [KINERJA_HEADER, [1, "S", "I", "orang", "Naik", 100, None]],
+        "Anggaran": [ANGGARAN_HEADER, [1, "K", 1, 100, 10]],
+    })
+    import openpyxl
+
+    wb = openpyxl.load_workbook(path)
+    wb["Kinerja"]["G2"] = "=SUM(80,10)"
+    wb.save(path)  # openpyxl: no result
+    assert codes(read_report(path)) == ["rumus-tanpa-hasil"]
