@@ -21,7 +21,7 @@ from .model import NAIK, TURUN, Cell, Identity, Indicator, Kegiatan, Report, Sas
 from .nip import check_nip
 from .numbers import NotANumber, NotMoney, is_blank, parse_money, parse_number
 from .periods import parse_date, parse_tribulan
-from .quarters import QUARTERS, default_cara_hitung, parse_cara_hitung
+from .quarters import PERCENT_UNITS, QUARTERS, default_cara_hitung, parse_cara_hitung
 
 Grid = Sequence[Sequence[object]]
 MergedRanges = Sequence[tuple[tuple[int, int], tuple[int, int]]]
@@ -128,16 +128,20 @@ def parse_report(
     error_cells: Mapping[str, Mapping[str, str]] | None = None,
     source_name: str = "",
     unsaved_formulas: Mapping[str, Mapping[str, str]] | None = None,
+    percent_cells: Mapping[str, frozenset[str]] | None = None,
 ) -> ReadResult:
     """Read the template contract out of raw sheet grids; never raises on bad data.
     `unsaved_formulas` (sheet -> {"G2": "SUM(80,10)"}) are formula cells saved without their result."""
     parser = _Parser(sheets, merged or {}, error_cells or {})
     parser.unsaved = unsaved_formulas or {}
+    parser.percent_cells = percent_cells or {}
     return parser.run(source_name)
 
 
 class _Parser:
     unsaved: Mapping[str, Mapping[str, str]] = {}
+    percent_cells: Mapping[str, frozenset[str]] = {}
+    percent_row = False  # reading a Kinerja row whose satuan is %
 
     def __init__(self, sheets, merged, error_cells):
         self.findings: list[Finding] = []
@@ -260,6 +264,14 @@ class _Parser:
                 )
             self.add("bukan-angka", sheet, ref, raw, message)
             return None
+        if (self.percent_row and not money and not isinstance(raw, str)
+                and ref in self.percent_cells.get(sheet, ())):
+            shown = show_value(value * 100)
+            self.add(
+                "persen-dibaca", sheet, ref, f"{shown}%",
+                f"{label} di sel {ref} berformat persen ({shown}%) dan satuannya %, sehingga dibaca sebagai {shown}.",
+            )
+            return value * 100
         if isinstance(raw, str):
             self.add(
                 "teks-angka", sheet, ref, raw,
@@ -465,6 +477,8 @@ class _Parser:
             arah = self._arah(sheet, grid, r, col("arah"))
             cells = {key: Cell(sheet, a1(r, c)) for key, c in cols.items()}
             satuan = self.text(sheet, grid, r, col("satuan"))
+            # Under satuan %, a cell with a percent format holds 0,8 for the 80% that was typed.
+            self.percent_row = " ".join(satuan.lower().split()) in PERCENT_UNITS
             target = self.number(sheet, grid, r, col("target"), "Target")
             if not quarterly:
                 realisasi = self.number(sheet, grid, r, col("realisasi"), "Realisasi")
@@ -472,6 +486,7 @@ class _Parser:
             else:
                 realisasi = self.number(sheet, grid, r, col("realisasi"), "Realisasi", required=False)
                 extra = self._indicator_quarters(sheet, grid, r, cols, satuan, single_given=realisasi is not None)
+            self.percent_row = False
             current.indicators.append(
                 Indicator(
                     indikator=indikator,

@@ -42,7 +42,7 @@ CODES: dict[str, tuple[str, str]] = {
     "kinerja-tanpa-serapan": (WARNING, "realisasi > 0 while the sasaran's pagu > 0 and its realisasi anggaran is 0"),
     "nilai-kembar": (WARNING, "a realisasi equal to another indicator's capaian"),
     "persen-di-atas-100": (WARNING, "satuan % with a target or realisasi above 100"),
-    "persen-tersimpan-pecahan": (WARNING, "satuan % with one of target/realisasi at most 1 and the other above 1: "
+    "persen-tersimpan-pecahan": (WARNING, "satuan % with one of target/realisasi at most 1 and the other above 1, or both at most 1: "
                                           "Excel stored a typed 51,43% as 0,5143"),
     "satuan-cacah-pecahan": (WARNING, "a count unit (perusahaan, orang, dokumen, ...) with a fraction"),
     "sasaran-tanpa-anggaran": (WARNING, "a sasaran that no kegiatan funds"),
@@ -63,6 +63,7 @@ CODES: dict[str, tuple[str, str]] = {
     "triwulan-melewati-periode": (ERROR, "a quarter after the report's Tribulan already holds a realisasi"),
     "triwulan-sebelumnya-kosong": (ERROR, "an earlier quarter left empty where the quarters are summed (Kumulatif, money)"),
     "realisasi-tidak-cocok": (ERROR, "the single Realisasi column disagrees with the value s.d. tribulan of the quarters"),
+    "persen-dibaca": (INFO, "satuan % and a cell with a percent format: the stored 0,8 is read as 80"),
     "teks-angka": (INFO, "a number read from text, shown so staff see what was understood"),
 }
 

@@ -45,4 +45,4 @@ def read_report(path: str | os.PathLike) -> ReadResult:
         ) from None
     grids = {name: frame.to_numpy(dtype=object).tolist() for name, frame in frames.items()}
     return parse_report(grids, merged, info.error_cells, source_name=path.name,
-                        unsaved_formulas=info.unsaved_formulas)
+                        unsaved_formulas=info.unsaved_formulas, percent_cells=info.percent_cells)

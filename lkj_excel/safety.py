@@ -121,6 +121,8 @@ class WorkbookInfo:
     # sheet name -> {"G2": "SUM(80,10)"}: formula cells saved without a result (openpyxl writes these),
     # which calamine reads as empty; xlsx/xlsm only
     unsaved_formulas: dict[str, dict[str, str]] = field(default_factory=dict)
+    # sheet name -> cells with a percent number format ("F5"), where 80% typed is stored as 0,8
+    percent_cells: dict[str, frozenset[str]] = field(default_factory=dict)
 
 
 class _NeedsElementPath(Exception):
@@ -426,6 +428,13 @@ def _inspect_ooxml(f, infos: list[zipfile.ZipInfo], name: str) -> WorkbookInfo:
     )
     kind = "xlsm" if _is_macro_enabled(content_types, by_name) else "xlsx"
     sheets = _sheet_parts(workbook, rels[0] if rels else None)
+    styles_info = by_name.get("xl/styles.xml")
+    percent_styles = frozenset()
+    if styles_info is not None:
+        parsed.append(styles_info)
+        percent_styles = _percent_styles(_parse_small_xml(_read_small_part(f, styles_info, name), name))
+    percent_cell = _percent_cell_pattern(percent_styles)
+    percent: dict[str, frozenset[str]] = {}
 
     budget = _CellBudget(name)
     error_cells: dict[str, dict[str, str]] = {}
@@ -439,12 +448,14 @@ def _inspect_ooxml(f, infos: list[zipfile.ZipInfo], name: str) -> WorkbookInfo:
         if sheet is None:
             _scan_part(f, info, name)
             continue
-        errors, formulas = _scan_worksheet(f, info, sheet, name, budget)
+        errors, formulas, styled = _scan_worksheet(f, info, sheet, name, budget, percent_cell)
+        if styled:
+            percent[sheet] = frozenset(styled)
         if errors:
             error_cells.setdefault(sheet, {}).update(errors)
         if formulas:
             unsaved.setdefault(sheet, {}).update(formulas)
-    return WorkbookInfo(kind, error_cells, unsaved)
+    return WorkbookInfo(kind, error_cells, unsaved, percent)
 
 
 def _is_macro_enabled(content_types, by_name: dict[str, zipfile.ZipInfo]) -> bool:
@@ -483,9 +494,35 @@ def _sheet_parts(workbook, rels) -> dict[str, str]:
     return parts
 
 
-def _scan_worksheet(f, info: zipfile.ZipInfo, sheet: str, name: str,
-                    budget: _CellBudget) -> tuple[dict[str, str], dict[str, str]]:
+def _percent_styles(styles) -> frozenset[int]:
+    """Indices of cellXfs whose number format shows a percent: built-in 9 (0%) and 10 (0.00%), or a
+    custom code with a % outside quotes."""
+    custom: dict[str, str] = {}
+    xfs: list[str] = []
+    for element in styles.iter():
+        local = _local(element.tag)
+        if local == "numFmt":
+            custom[element.get("numFmtId", "")] = element.get("formatCode", "")
+        elif local == "cellXfs":
+            xfs = [xf.get("numFmtId", "0") for xf in element if _local(xf.tag) == "xf"]
+    def is_percent(fmt_id: str) -> bool:
+        if fmt_id in ("9", "10"):
+            return True
+        return "%" in re.sub(r'"[^"]*"|\\.', "", custom.get(fmt_id, ""))
+    return frozenset(i for i, fmt_id in enumerate(xfs) if is_percent(fmt_id))
+
+
+def _percent_cell_pattern(styles: frozenset[int]):
+    if not styles:
+        return None
+    ids = b"|".join(str(i).encode() for i in sorted(styles))
+    return re.compile(rb'<c r="([A-Z]{1,3}[0-9]{1,7})"(?:\s+(?!s=)[^\s=/>"\']+="[^"]*")*\s+s="(?:' + ids + rb')"')
+
+
+def _scan_worksheet(f, info: zipfile.ZipInfo, sheet: str, name: str, budget: _CellBudget,
+                    percent_cell=None) -> tuple[dict[str, str], dict[str, str], set[str]]:
     scan: _SheetLimits = _RegexSheetScan(sheet, name)
+    scan.percent_cell = percent_cell
     try:
         for chunk in _inflate(f, info, name):
             scan.feed(chunk)
@@ -496,7 +533,7 @@ def _scan_worksheet(f, info: zipfile.ZipInfo, sheet: str, name: str,
             scan.feed(chunk)
         scan.finish()
     budget.add(scan)
-    return scan.errors, scan.unsaved
+    return scan.errors, scan.unsaved, scan.percent
 
 
 class _SheetLimits:
@@ -509,6 +546,8 @@ class _SheetLimits:
         self.max_col = 0
         self.errors: dict[str, str] = {}
         self.unsaved: dict[str, str] = {}  # formula cells with no saved result (regex path only)
+        self.percent: set[str] = set()  # cells with a percent number format (regex path only)
+        self.percent_cell = None  # the pattern that finds them, when the workbook has such a format
 
     def saw(self, row: int, col: int) -> None:
         if row > self.max_row:
@@ -605,6 +644,8 @@ class _RegexSheetScan(_SheetLimits):
         if cells:
             cols, rows = zip(*cells)
             self.saw(max(map(int, set(rows))), _column_number(max(set(cols), key=lambda c: (len(c), c))))
+        if self.percent_cell is not None and len(self.percent) < MAX_ERROR_CELLS:
+            self.percent.update(ref.decode() for ref in self.percent_cell.findall(seg))
         if b"<f" in seg:
             for match in _WHOLE_CELL.finditer(seg):
                 body = match.group(2)
@@ -661,6 +702,7 @@ class _ElementTarget:
         self.has_value = False
         self.is_error = False
         self.error_text: list[str] | None = None
+        self.percent: dict[str, set[str]] = {}  # sheet -> cells of value-type percentage
         self.error_value: str | None = None
 
     def start(self, tag: str, attrib: dict[str, str]) -> None:
@@ -741,6 +783,7 @@ def _ods_encrypted(f, info: zipfile.ZipInfo, name: str) -> bool:
 def _inspect_ods(f, infos: list[zipfile.ZipInfo], name: str) -> WorkbookInfo:
     budget = _CellBudget(name)
     errors: dict[str, dict[str, str]] = {}
+    percent: dict[str, frozenset[str]] = {}
     for info in infos:
         if info.filename != "content.xml":
             _scan_part(f, info, name)
@@ -755,7 +798,8 @@ def _inspect_ods(f, infos: list[zipfile.ZipInfo], name: str) -> WorkbookInfo:
             raise _dtd(name) from exc
         except ParseError as exc:
             raise _broken(name) from exc
-    return WorkbookInfo("ods", errors)
+        percent = {sheet: frozenset(cells) for sheet, cells in target.percent.items()}
+    return WorkbookInfo("ods", errors, {}, percent)
 
 
 class _OdsTarget:
@@ -771,6 +815,7 @@ class _OdsTarget:
         self.errors = errors  # sheet -> {"B4": "#DIV/0!"}, filled as error cells are seen
         self.error_count = 0
         self.error_text: list[str] | None = None
+        self.percent: dict[str, set[str]] = {}  # sheet -> cells of value-type percentage
         self.elements = 0
         self.table: _SheetLimits | None = None
         self.nested = 0
@@ -806,6 +851,9 @@ class _OdsTarget:
             self.cell_repeat = _repeat(attrib.get(_TABLE_NS + "number-columns-repeated"))
             self.cell_has_value = _OFFICE_NS + "value-type" in attrib
             self.error_text = [] if attrib.get(_CALCEXT_VALUE_TYPE) == "error" else None
+            if attrib.get(_OFFICE_NS + "value-type") == "percentage" and self.error_count < MAX_ERROR_CELLS:
+                self.error_count += 1
+                self.percent.setdefault(self.table.sheet, set()).add(_column_letters(self.col + 1) + str(self.row + 1))
 
     def end(self, tag: str) -> None:
         if tag == _TABLE_NS + "table":

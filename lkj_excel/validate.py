@@ -129,6 +129,16 @@ def _percent_as_fraction(ind, unit: str) -> Iterator[Finding]:
 
 
 def _mixed_pair(ind, t_key, t_label, t, r_key, r_label, r) -> Iterator[Finding]:
+    if 0 < t <= 1 and 0 <= r <= 1:
+        # Both typed as 80% and 64% into cells whose percent format the reader could not see (or a
+        # tool that dropped it): the report would print "0,80 %" and "0,64 %".
+        t_sheet, t_ref = _ref(ind.cells.get(t_key))
+        _, r_ref = _ref(ind.cells.get(r_key))
+        yield finding("persen-tersimpan-pecahan", t_sheet, t_ref, t,
+                      f"{t_label} (sel {t_ref}) dan {r_label} (sel {r_ref}) bernilai {show_value(t)} dan {show_value(r)} "
+                      f"padahal satuannya %. Bila yang dimaksud {show_value(t * 100)}% dan {show_value(r * 100)}%, tulis "
+                      f"{show_value(t * 100)} dan {show_value(r * 100)} (tanpa tanda %) agar tidak tersimpan sebagai pecahan.")
+        return
     for key, label, small, big in ((r_key, r_label, r, t), (t_key, t_label, t, r)):
         if 0 < small <= 1 < big:
             sheet, ref = _ref(ind.cells.get(key))

@@ -290,3 +290,67 @@ def test_formula_added_by_openpyxl_to_an_existing_workbook_is_named_too(tmp_path
     wb["Kinerja"]["G2"] = "=SUM(80,10)"
     wb.save(path)  # openpyxl: no result
     assert codes(read_report(path)) == ["rumus-tanpa-hasil"]
+
+
+# Issue 11 item 7: 80% and 64% typed into %-formatted cells are stored as 0,8 and 0,64; the report printed
+# "0.80 %" and "0.64 %" with no warning. Capaian 80/64... is realisasi/target = 64/80 = 80,00%.
+def _percent_workbook(path, target_format, realisasi_format, satuan="%"):
+    import openpyxl
+
+    from helpers import IDENTITAS_ROWS
+
+    wb = openpyxl.Workbook()
+    ident = wb.active
+    ident.title = "Identitas"
+    for row in IDENTITAS_ROWS:
+        ident.append(row)
+    kinerja = wb.create_sheet("Kinerja")
+    kinerja.append(KINERJA_HEADER)
+    kinerja.append([1, "Sasaran satu", "Persentase perusahaan diukur", satuan, "Naik", 0.8, 0.64])
+    kinerja["F2"].number_format = target_format
+    kinerja["G2"].number_format = realisasi_format
+    anggaran = wb.create_sheet("Anggaran")
+    anggaran.append(ANGGARAN_HEADER)
+    anggaran.append([1, "Konsultasi", 1, 20_000_000, 0])
+    wb.save(path)
+    return path
+
+
+@pytest.mark.parametrize("fmt", ["0%", "0.00%", '0.0" "%'])
+def test_percent_formatted_cells_under_satuan_percent_read_as_percent(tmp_path, fmt):
+    from lkj_excel.api import check_file
+
+    result = check_file(_percent_workbook(tmp_path / "p.xlsx", fmt, fmt))
+    (ind,) = result.report.sasaran[0].indicators
+    assert (ind.target, ind.realisasi) == pytest.approx((80, 64))
+    assert next(result.results.indicators()).capaian == pytest.approx(64 / 80)  # 80,00%
+    info = sorted((f.code, f.cell, f.value) for f in result.findings if f.code == "persen-dibaca")
+    assert info == [("persen-dibaca", "F2", "80%"), ("persen-dibaca", "G2", "64%")]
+    assert "persen-tersimpan-pecahan" not in {f.code for f in result.findings}
+
+
+def test_percent_format_is_not_applied_to_other_units(tmp_path):
+    result = read_report(_percent_workbook(tmp_path / "p.xlsx", "0%", "0%", satuan="orang"))
+    (ind,) = result.report.sasaran[0].indicators
+    assert (ind.target, ind.realisasi) == (0.8, 0.64)
+
+
+def test_both_fractions_without_a_percent_format_warn(tmp_path):
+    from lkj_excel.api import check_file
+
+    result = check_file(_percent_workbook(tmp_path / "p.xlsx", "General", "General"))
+    (warn,) = [f for f in result.findings if f.code == "persen-tersimpan-pecahan"]
+    assert warn.severity == "warning" and warn.cell == "F2" and "80% dan 64%" in warn.message
+
+
+def test_ods_percentage_cells_are_found(tmp_path):
+    import hostile
+    from lkj_excel.safety import inspect_workbook
+
+    content = hostile._ods_content(
+        '<table:table-row><table:table-cell office:value-type="float" office:value="1"><text:p>1</text:p>'
+        '</table:table-cell><table:table-cell office:value-type="percentage" office:value="0.8"><text:p>80%</text:p>'
+        "</table:table-cell></table:table-row>")
+    path = tmp_path / "p.ods"
+    path.write_bytes(hostile._ods_zip(content))
+    assert inspect_workbook(path).percent_cells == {"Identitas": frozenset({"B1"})}
