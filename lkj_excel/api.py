@@ -94,20 +94,21 @@ def default_output_name(report: Report, source_stem: str | None = None) -> str:
     is added to keep their outputs apart."""
     ident = report.identity
     tw = roman(ident.tribulan) if ident.tribulan else "X"
-    unit = _safe_name(ident.unit_kerja) or "Unit"
+    unit = safe_name(ident.unit_kerja) or "Unit"
     name = f"LKj TW {tw} {ident.tahun or ''} - {unit[:80]}".replace("  ", " ")
     if source_stem:
-        name += f" - {_safe_name(source_stem)}"
+        name += f" - {safe_name(source_stem)}"
     return name + ".xlsx"
 
 
-def _safe_name(text: str) -> str:
+def safe_name(text: str) -> str:
     return " ".join(re.sub(r'[<>:"/\\|?*\x00-\x1f]+', " ", text).split()).strip(" .")
 
 
 def output_path_for(source: Path, report: Report, output: str | os.PathLike | None,
-                    in_batch: bool = False) -> Path:
-    stem = source.stem if in_batch else None
+                    in_batch: bool | str = False) -> Path:
+    # A batch passes each input's own distinct label (batch.batch_labels); True means the file's stem.
+    stem = (in_batch if isinstance(in_batch, str) else source.stem) if in_batch else None
     if output is None:
         return source.parent / default_output_name(report, stem)
     out = Path(output)
@@ -123,7 +124,7 @@ def output_path_for(source: Path, report: Report, output: str | os.PathLike | No
 
 def build_file(path: str | os.PathLike, output: str | os.PathLike | None = None, config: Config = Config(),
                force: bool = False, previous: str | os.PathLike | None = None,
-               in_batch: bool = False) -> BuildResult:
+               in_batch: bool | str = False) -> BuildResult:
     """Read, validate and, when there are no errors (or `force`), write the finished workbook.
     `output` is a file (.xlsx) or a folder; `in_batch` adds the input's name to a default output name."""
     # The build allocates hundreds of thousands of small objects that all live until the workbook
@@ -137,7 +138,7 @@ def build_file(path: str | os.PathLike, output: str | os.PathLike | None = None,
             gc.enable()
 
 
-def _build(source: Path, output, config: Config, force: bool, previous, in_batch: bool) -> BuildResult:
+def _build(source: Path, output, config: Config, force: bool, previous, in_batch: bool | str) -> BuildResult:
     check = check_file(source, config, previous)
     if check.report is None or (not check.valid and not force):
         return BuildResult(check, None)

@@ -20,7 +20,7 @@ class Outcome:
 
 
 def build_one(source: str, output: str | None, config: Config, force: bool, previous: str | None,
-              in_batch: bool = False) -> Outcome:
+              in_batch: bool | str = False) -> Outcome:
     from .api import BuildError, build_file
     from .findings import ERROR, SEVERITY_LABEL, WARNING, where
     from .safety import UnreadableWorkbook
@@ -48,19 +48,46 @@ def build_one(source: str, output: str | None, config: Config, force: bool, prev
     return Outcome(source, EXIT_OK, f"{label}  {name} -> {result.output}{note}", str(result.output))
 
 
+def batch_labels(sources: Sequence[str]) -> list[str]:
+    """The name each input adds to its output name, distinct within the batch: two offices'
+    kantor-a/isian.xlsx and kantor-b/isian.xlsx would otherwise write one file, the second over the
+    first. Compared as Windows compares names (case-folded, after making them safe)."""
+    from pathlib import Path
+
+    from .api import safe_name
+
+    def key(text: str) -> str:
+        return safe_name(text).casefold()
+
+    stems = [Path(s).stem for s in sources]
+    counts: dict[str, int] = {}
+    for stem in stems:
+        counts[key(stem)] = counts.get(key(stem), 0) + 1
+    labels, taken = [], set()
+    for source, stem in zip(sources, stems):
+        label = stem if counts[key(stem)] == 1 else f"{stem} ({Path(source).resolve().parent.name or 'akar'})"
+        candidate, n = label, 2
+        while key(candidate) in taken:
+            candidate, n = f"{label} ({n})", n + 1
+        taken.add(key(candidate))
+        labels.append(candidate)
+    return labels
+
+
 def build_many(sources: Sequence[str], output: str | None, config: Config, force: bool = False,
                previous: str | None = None, jobs: int = 1) -> Iterator[Outcome]:
     """Outcomes in input order. Workbooks are independent, so with jobs > 1 they are spread over
     processes (the work is CPU-bound Python: threads would share one core)."""
-    in_batch = len(sources) > 1
+    labels = batch_labels(sources) if len(sources) > 1 else [False] * len(sources)
     jobs = min(jobs, len(sources))
     if jobs <= 1:
-        for source in sources:
-            yield build_one(source, output, config, force, previous, in_batch)
+        for source, label in zip(sources, labels):
+            yield build_one(source, output, config, force, previous, label)
         return
     from concurrent.futures import ProcessPoolExecutor  # only a parallel build pays for the import
 
     with ProcessPoolExecutor(max_workers=jobs) as pool:
-        futures = [pool.submit(build_one, s, output, config, force, previous, in_batch) for s in sources]
+        futures = [pool.submit(build_one, s, output, config, force, previous, label)
+                   for s, label in zip(sources, labels)]
         for future in futures:
             yield future.result()

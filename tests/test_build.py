@@ -276,3 +276,34 @@ def test_a_214_character_unit_kerja_keeps_the_page_numbers(tmp_path):
         assert len(text) <= 255
         assert text.endswith("&R&8Halaman &P dari &N")
         assert "…" in text and "&&" in text  # shortened, and the '&' in the name still escaped
+
+
+# Issue 11 item 4: kantor-a/isian.xlsx and kantor-b/isian.xlsx built into one -o folder printed OK twice and
+# office B's report replaced office A's (exit code 0).
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_same_file_name_in_two_folders_gives_two_outputs(tmp_path, jobs):
+    from lkj_excel.batch import build_many
+    from lkj_excel.config import Config
+
+    sources = []
+    for office, realisasi in (("kantor-a", 36), ("kantor-b", 50)):
+        (tmp_path / office).mkdir()
+        sources.append(str(simple_workbook(tmp_path / office / "isian.xlsx",
+                                           kinerja=[[1, "Sasaran", "Jumlah perusahaan", "perusahaan", "Naik", 70, realisasi]],
+                                           anggaran=[[1, "K", 1, 100, 10]])))
+    outcomes = list(build_many(sources, str(tmp_path / "out"), Config(), jobs=jobs))
+    assert [o.code for o in outcomes] == [0, 0]
+    outputs = [o.output for o in outcomes]
+    assert len(set(outputs)) == 2 and sorted(p.name for p in (tmp_path / "out").iterdir()) == sorted(
+        os.path.basename(p) for p in outputs)
+    assert "isian (kantor-a)" in outputs[0] and "isian (kantor-b)" in outputs[1]
+    realisasi = [openpyxl.load_workbook(p)["Capaian Kinerja"] for p in outputs]
+    values = [[c.value for row in ws.iter_rows() for c in row] for ws in realisasi]
+    assert 36 in values[0] and 50 not in values[0] and 50 in values[1]
+
+
+def test_batch_labels_are_distinct_case_folded_and_for_the_same_file_twice(tmp_path):
+    from lkj_excel.batch import batch_labels
+
+    assert batch_labels(["a/Isian.xlsx", "b/isian.xlsx", "a/Isian.xlsx", "c/isian (a).xlsx", "lain.xlsx"]) == [
+        "Isian (a)", "isian (b)", "Isian (a) (2)", "isian (a) (3)", "lain"]
