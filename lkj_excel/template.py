@@ -11,12 +11,14 @@ and the benchmarks, so every generated fixture follows the same contract as the 
 from __future__ import annotations
 
 import datetime as dt
+import errno
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Sequence
 
 import xlsxwriter
+from xlsxwriter.exceptions import FileCreateError
 
 TEMPLATE_NAME = "lkj-template-v2.xlsx"
 INPUT_ROWS = 500  # rows prepared (unlocked, with dropdowns) below each header
@@ -138,6 +140,27 @@ PETUNJUK_V2 = (
 )
 
 
+_WHY = {
+    errno.ENOENT: "folder tujuannya tidak ada; buat foldernya dulu atau pilih folder lain",
+    errno.EACCES: "tidak ada izin menulis di folder itu; pilih folder lain",
+    errno.EPERM: "tidak ada izin menulis di folder itu; pilih folder lain",
+    errno.EROFS: "foldernya hanya-baca; pilih folder lain",
+    errno.ENOSPC: "disk penuh",
+    errno.EISDIR: "nama itu adalah folder",
+}
+
+
+def _close(wb, path: Path) -> None:
+    """xlsxwriter wraps the OSError of creating the file in its own FileCreateError, which callers
+    that catch OSError (the CLI turns it into one Indonesian sentence, exit 2) never see."""
+    try:
+        wb.close()
+    except FileCreateError as exc:
+        cause = exc.args[0] if exc.args and isinstance(exc.args[0], OSError) else None
+        code = cause.errno if cause is not None else None
+        raise OSError(code, _WHY.get(code, "berkas tidak dapat dibuat"), str(path)) from None
+
+
 @dataclass
 class TemplateData:
     """What a filled template holds, in the contract's own terms (used for samples, tests, benchmarks)."""
@@ -183,7 +206,7 @@ def _write_v1(path: str | os.PathLike, data: TemplateData | None) -> Path:
            dropdowns={}, number_cols={3: f["money"], 4: f["money"]})
     _narasi(wb, f, data)
     wb.worksheets()[1].activate()
-    wb.close()
+    _close(wb, path)
     return path
 
 
@@ -352,5 +375,5 @@ def _write_v2(path: str | os.PathLike, data: TemplateData | None) -> Path:
            data.anggaran if data else (), dropdowns={}, number_cols=anggaran_numbers, open_cols=open_a)
     _narasi(wb, f, data)
     wb.worksheets()[1].activate()
-    wb.close()
+    _close(wb, path)
     return path

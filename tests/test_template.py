@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import openpyxl
+import pytest
 
 from lkj_excel.api import check_file
 from lkj_excel.template import TEMPLATE_NAME, write_template
@@ -56,3 +57,21 @@ def test_version_1_data_keeps_the_version_1_layout(tmp_path):
     wb = openpyxl.load_workbook(write_template(tmp_path / "v1.xlsx", seed_data()))
     assert [c.value for c in wb["Kinerja"][4]] == ["No", "Sasaran", "Indikator Kinerja", "Satuan", "Arah", "Target",
                                                    "Realisasi", "Keterangan"]
+
+
+# Issue 11 item 3: `lkj-excel template nodir/sub/t.xlsx` ended in xlsxwriter's FileCreateError traceback, exit 1.
+def test_template_into_a_missing_folder_is_one_indonesian_sentence_and_exit_2(tmp_path):
+    import subprocess
+    import sys
+
+    from lkj_excel.template import write_template
+
+    with pytest.raises(OSError) as refused:
+        write_template(tmp_path / "nodir" / "sub" / "t.xlsx")
+    assert "folder tujuannya tidak ada" in refused.value.strerror
+    done = subprocess.run([sys.executable, "-m", "lkj_excel", "template", "nodir/sub/t.xlsx"], cwd=tmp_path,
+                          capture_output=True, text=True)
+    assert done.returncode == 2 and "Traceback" not in done.stderr and done.stdout == ""
+    assert done.stderr.strip().splitlines() == [
+        "Galat: tidak dapat menulis nodir/sub/t.xlsx: folder tujuannya tidak ada; buat foldernya dulu atau pilih "
+        "folder lain"]
