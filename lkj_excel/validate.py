@@ -285,7 +285,20 @@ def _report_date(report: Report, config: Config) -> Iterator[Finding]:
         sheet, ref = _ref(ident.cells.get("tanggal"))
         yield finding("tanggal-di-luar-periode", sheet or IDENTITAS, ref, format_date_id(ident.tanggal),
                       f"Laporan bertanggal {format_date_id(ident.tanggal)}, sebelum Tribulan {roman(ident.tribulan)} "
-                      f"berakhir ({format_date_id(end)}). Realisasi kumulatif baru lengkap setelah tribulan usai.")
+                      f"berakhir ({format_date_id(end)}). Realisasi kumulatif baru lengkap setelah tribulan usai."
+                      + _swap_hint(ident.tanggal, end))
+
+
+def _swap_hint(day, end) -> str:
+    """07/10/2024 typed under an English locale is stored as 10 July: when the date with day and month
+    swapped falls in the year after the tribulan's end, say so, with both dates in words."""
+    if day.day > 12 or day.day == day.month:
+        return ""
+    swapped = day.replace(day=day.month, month=day.day)
+    if not end <= swapped <= end.replace(year=end.year + 1):
+        return ""
+    return (f" Tanggal ini dibaca sebagai {format_date_id(day)}; bila yang dimaksud {format_date_id(swapped)}, "
+            f"hari dan bulannya tertukar: tulis tanggalnya dengan nama bulan, misalnya {format_date_id(swapped)}.")
 
 
 def _decreasing(report: Report, previous: Report) -> Iterator[Finding]:

@@ -223,3 +223,21 @@ def test_unreadable_previous_workbook_is_a_finding_not_a_failure_of_the_input(tm
     result = check_file(path, previous=tmp_path / "tw1.xlsx")
     (found,) = [f for f in result.findings if f.code == "sebelumnya-tidak-terbaca"]
     assert "kosong" in found.message and result.report is not None
+
+
+# Issue 11 item 15 (the message half): "07/10/2024" typed in LibreOffice under an English locale was stored as
+# 10 July 2024, before Tribulan III ends (30 September 2024); the warning now names the swap in words.
+def test_a_swapped_day_and_month_is_named_in_the_date_warning(tmp_path):
+    path = simple_workbook(tmp_path / "in.xlsx", kinerja=[[1, "S", "I", "orang", "Naik", 10, 5]],
+                           anggaran=[[1, "K", 1, 100, 10]], Tahun=2024, Tribulan="III",
+                           Tanggal_Laporan=dt.date(2024, 7, 10))
+    (warn,) = [f for f in check_file(path).findings if f.code == "tanggal-di-luar-periode"]
+    assert "dibaca sebagai 10 Juli 2024" in warn.message and "yang dimaksud 7 Oktober 2024" in warn.message
+
+
+def test_no_swap_hint_when_the_swapped_date_is_no_better(tmp_path):
+    path = simple_workbook(tmp_path / "in.xlsx", kinerja=[[1, "S", "I", "orang", "Naik", 10, 5]],
+                           anggaran=[[1, "K", 1, 100, 10]], Tahun=2024, Tribulan="III",
+                           Tanggal_Laporan=dt.date(2024, 9, 3))  # swapped: 9 Maret, earlier still
+    (warn,) = [f for f in check_file(path).findings if f.code == "tanggal-di-luar-periode"]
+    assert "tertukar" not in warn.message
