@@ -111,6 +111,11 @@ def output_path_for(source: Path, report: Report, output: str | os.PathLike | No
     stem = (in_batch if isinstance(in_batch, str) else source.stem) if in_batch else None
     if output is None:
         return source.parent / default_output_name(report, stem)
+    # A trailing slash always means a folder, whatever its name looks like ("hasil.2024/").
+    if str(output).endswith(("/", os.sep)):
+        out = Path(output)
+        out.mkdir(parents=True, exist_ok=True)
+        return out / default_output_name(report, stem)
     out = Path(output)
     if out.suffix.lower() == ".xlsx" and not out.is_dir():
         return out

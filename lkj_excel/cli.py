@@ -15,6 +15,9 @@ from pathlib import Path
 import click
 
 from . import __version__
+from .click_id import install as _indonesian_click
+
+_indonesian_click()  # click's own usage errors ("No such option", "Missing argument") in Indonesian
 
 EXIT_OK, EXIT_INVALID, EXIT_UNREADABLE = 0, 1, 2
 log = logging.getLogger("lkj_excel")
