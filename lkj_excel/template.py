@@ -11,7 +11,6 @@ and the benchmarks, so every generated fixture follows the same contract as the 
 from __future__ import annotations
 
 import datetime as dt
-import errno
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,6 +18,8 @@ from typing import Sequence
 
 import xlsxwriter
 from xlsxwriter.exceptions import FileCreateError
+
+from .oserrors import why_not_written
 
 TEMPLATE_NAME = "lkj-template-v2.xlsx"
 INPUT_ROWS = 500  # rows prepared (unlocked, with dropdowns) below each header
@@ -140,16 +141,6 @@ PETUNJUK_V2 = (
 )
 
 
-_WHY = {
-    errno.ENOENT: "folder tujuannya tidak ada; buat foldernya dulu atau pilih folder lain",
-    errno.EACCES: "tidak ada izin menulis di folder itu; pilih folder lain",
-    errno.EPERM: "tidak ada izin menulis di folder itu; pilih folder lain",
-    errno.EROFS: "foldernya hanya-baca; pilih folder lain",
-    errno.ENOSPC: "disk penuh",
-    errno.EISDIR: "nama itu adalah folder",
-}
-
-
 def _close(wb, path: Path) -> None:
     """xlsxwriter wraps the OSError of creating the file in its own FileCreateError, which callers
     that catch OSError (the CLI turns it into one Indonesian sentence, exit 2) never see."""
@@ -158,7 +149,7 @@ def _close(wb, path: Path) -> None:
     except FileCreateError as exc:
         cause = exc.args[0] if exc.args and isinstance(exc.args[0], OSError) else None
         code = cause.errno if cause is not None else None
-        raise OSError(code, _WHY.get(code, "berkas tidak dapat dibuat"), str(path)) from None
+        raise OSError(code, why_not_written(code), str(path)) from None
 
 
 @dataclass

@@ -75,3 +75,20 @@ def test_template_into_a_missing_folder_is_one_indonesian_sentence_and_exit_2(tm
     assert done.stderr.strip().splitlines() == [
         "Galat: tidak dapat menulis nodir/sub/t.xlsx: folder tujuannya tidak ada; buat foldernya dulu atau pilih "
         "folder lain"]
+
+
+# Issue 11 item 3 (build): "-o berkas/x.xlsx" where berkas is a file said "(File exists)" in English.
+@pytest.mark.parametrize("output", ["berkas/x.xlsx", "berkas/sub/"])
+def test_build_into_a_path_through_a_file_is_indonesian_and_exit_2(tmp_path, output):
+    import subprocess
+    import sys
+
+    from helpers import simple_workbook
+
+    simple_workbook(tmp_path / "i.xlsx", kinerja=[[1, "S", "I", "orang", "Naik", 70, 36]], anggaran=[[1, "K", 1, 100, 10]])
+    (tmp_path / "berkas").write_text("")
+    done = subprocess.run([sys.executable, "-m", "lkj_excel", "build", "i.xlsx", "-o", output], cwd=tmp_path,
+                          capture_output=True, text=True)
+    assert done.returncode == 2 and "Traceback" not in done.stderr
+    assert "adalah berkas biasa" in done.stderr or "sudah ada sebagai berkas biasa" in done.stderr
+    assert "File exists" not in done.stderr and "Not a directory" not in done.stderr
