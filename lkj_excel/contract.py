@@ -106,10 +106,17 @@ _MONEY_QUARTER_KEYS = tuple(f"{kind}_tw{q}" for kind in ("realisasi", "rencana")
 # A required column that quarterly columns make optional: the value s.d. tribulan comes from them.
 _SATISFIED_BY = {"realisasi": tuple(f"realisasi_tw{q}" for q in QUARTERS)}
 
+# The LKj document's BAB I and III come from here too; list labels (Dasar Hukum, Fungsi, Sub Substansi)
+# hold one item per line of the cell.
 NARASI_FIELDS: dict[str, tuple[str, tuple[str, ...], bool]] = {
+    "dasar_hukum": ("Dasar Hukum", ("dasarhukum", "landasanhukum"), False),
+    "tugas": ("Tugas", ("tugas", "tugaspokok"), False),
+    "fungsi": ("Fungsi", ("fungsi",), False),
+    "sub_substansi": ("Sub Substansi", ("subsubstansi", "kelompoksubsubstansi"), False),
     "evaluasi": ("Evaluasi dan Analisis", ("evaluasidananalisis", "evaluasi", "analisis"), False),
     "hambatan": ("Hambatan", ("hambatan", "kendala"), False),
     "rencana": ("Rencana Tindak Lanjut", ("rencanatindaklanjut", "tindaklanjut", "rtl"), False),
+    "penutup": ("Penutup", ("penutup", "kesimpulan"), False),
 }
 
 TOTAL_LABELS = ("jumlah", "total", "jumlahtotal", "totalanggaran", "jumlahanggaran")

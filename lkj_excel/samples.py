@@ -41,19 +41,52 @@ SEED_ANGGARAN = (
 )
 
 SEED_NARASI = {
+    "Dasar Hukum": (
+        "Peraturan Bupati Lumajang Nomor 100 Tahun 2021 tentang Kedudukan, Susunan organisasi, uraian tugas "
+        "dan fungsi serta tata kerja Dinas Tenaga Kerja Kabupaten Lumajang"
+    ),
+    "Tugas": "merencanakan, melaksanakan dan mengkoordinasikan kegiatan Pengembangan Ketenagakerjaan",
+    "Fungsi": "\n".join((
+        "a. Pelaksanaan kebijakan dan strategi penyelenggaraan urusan pemerintahan bidang pengembangan "
+        "ketenagakerjaan",
+        "b. Pelaksanaan upaya peningkatan produktifitas dan pengukuran produktivitas",
+        "c. Penyusunan perencanaan tenaga kerja daerah",
+        "d. Penyusunan perencanaan pembinaan tenaga kerja mikro pada tingkat instansi pemerintah/perusahaan",
+        "e. Penyusunan rencana pembinaan dan penyelenggaraan sistem informasi ketenagakerjaan",
+        "f. Penyusunan dan pengolahan data ketenagakerjaan",
+        "g. Pelaksanaan penyusunan program pembinaan, pengawasan, pengendalian, monitoring, evaluasi dan "
+        "pelaporan penyelenggaraan urusan pemerintahan bidang pengembangan ketenagakerjaan",
+        "h. Pelaksanaan fungsi lain yang diberikan oleh Kepala Dinas Tenaga Kerja",
+    )),
+    "Sub Substansi": "\n".join((
+        "1. Kelompok Sub Substansi Produktivitas Tenaga Kerja",
+        "2. Kelompok Sub Substansi Monitoring dan Evaluasi Ketenagakerjaan.",
+    )),
     "Evaluasi dan Analisis": (
         "Untuk Tribulan II belum ada realisasi anggaran. Konsultasi dilakukan melalui telepon, pengiriman "
         "kuesioner dan kunjungan perwakilan perusahaan ke Dinas Tenaga Kerja, tetapi tidak dapat berjalan "
         "maksimal; tanpa anggaran pengukuran produktivitas perusahaan tidak dapat dilaksanakan."
     ),
-    "Hambatan": (
-        "1. Perusahaan tidak memberikan data yang valid kepada petugas ketika pembinaan produktivitas. "
-        "2. Terbatasnya anggaran dan tidak ada alokasi dana pada Tribulan I dan II."
-    ),
-    "Rencana Tindak Lanjut": (
-        "1. Meminta arahan dan petunjuk atasan langsung. 2. Berkoordinasi dengan bidang lain terkait usulan "
-        "program/kegiatan. 3. Melaksanakan sosialisasi pengukuran produktivitas pada perusahaan kecil."
-    ),
+    "Hambatan": "\n".join((
+        "1. Perusahaan tidak memberikan data yang valid kepada petugas ketika pembinaan produktifitas.",
+        "2. Terbatasnya anggaran di Bidang Pengembangan Ketenagakerjaan serta tidak ada alokasi dana pada "
+        "Tribulan I dan II.",
+    )),
+    "Rencana Tindak Lanjut": "\n".join((
+        "1. Meminta arahan dan petunjuk dari atasan langsung termasuk menginformasikan permasalahan yang "
+        "dihadapi dalam pencapaian target kinerja sehingga didapatkan solusi.",
+        "2. Aktif berkoordinasi dengan bidang lain terkait usulan program/kegiatan/sub kegiatan yang ada di "
+        "Bidang Pengembangan Ketenagakerjaan.",
+        "3. Melaksanakan sosialisasi pengukuran produktifitas tenaga kerja pada perusahaan kecil.",
+    )),
+    "Penutup": "\n".join((
+        "Laporan Kinerja (LKj) Tribulan II Tahun 2023 Bidang Pengembangan Ketenagakerjaan pada Dinas Tenaga "
+        "Kerja Kabupaten Lumajang merupakan pertanggungjawaban dari penggunaan anggaran untuk melaksanakan "
+        "kegiatan yang telah dilaksanakan guna tercapainya tujuan organisasi secara efektif dan efisien.",
+        "Penyusunan Laporan Kinerja merupakan langkah awal persiapan evaluasi SAKIP di lingkungan Pemerintah "
+        "Kabupaten Lumajang Tahun 2023 untuk mendukung tercapainya IKU pada Dinas Tenaga Kerja Kabupaten "
+        "Lumajang.",
+    )),
 }
 
 

@@ -96,9 +96,17 @@ ANGGARAN_HEADERS_V2: tuple[tuple[str, float, str], ...] = (
 )
 
 NARASI_ROWS: tuple[tuple[str, str], ...] = (
-    ("Evaluasi dan Analisis", "Uraian evaluasi dan analisis capaian kinerja."),
-    ("Hambatan", "Hambatan yang dihadapi."),
-    ("Rencana Tindak Lanjut", "Upaya yang akan dilakukan."),
+    ("Dasar Hukum", "Peraturan yang menetapkan tugas dan fungsi unit kerja; satu peraturan per baris "
+                    "(Alt+Enter untuk baris baru)."),
+    ("Tugas", "Tugas unit kerja, tanpa kata 'mempunyai tugas'; contoh: merencanakan, melaksanakan dan "
+              "mengkoordinasikan kegiatan Pengembangan Ketenagakerjaan."),
+    ("Fungsi", "Satu fungsi per baris (Alt+Enter); huruf a., b., ... boleh ditulis atau tidak."),
+    ("Sub Substansi", "Kelompok sub substansi yang dikoordinasikan; satu per baris (Alt+Enter)."),
+    ("Evaluasi dan Analisis", "Uraian evaluasi dan analisis capaian kinerja. Bila kosong, dokumen LKj "
+                              "memuat uraian yang disusun dari angka laporan untuk diperiksa."),
+    ("Hambatan", "Hambatan yang dihadapi; satu per baris (Alt+Enter)."),
+    ("Rencana Tindak Lanjut", "Upaya yang akan dilakukan; satu per baris (Alt+Enter)."),
+    ("Penutup", "Paragraf penutup (BAB III); satu paragraf per baris."),
 )
 
 PETUNJUK = (
@@ -109,7 +117,8 @@ PETUNJUK = (
     "   baris berikutnya dengan No dan Sasaran kosong termasuk sasaran yang sama.",
     "3. Target adalah target tahunan (Perjanjian Kinerja); Realisasi adalah kumulatif sejak Januari.",
     "4. Isi lembar Anggaran: satu baris per kegiatan, dengan No Sasaran yang didukungnya, Pagu dan Realisasi.",
-    "5. Lembar Narasi boleh diisi (evaluasi, hambatan, rencana tindak lanjut) atau dibiarkan kosong.",
+    "5. Lembar Narasi boleh diisi (dasar hukum, tugas, fungsi, sub substansi, evaluasi, hambatan, rencana",
+    "   tindak lanjut, penutup) atau dibiarkan kosong; isinya dipakai dokumen LKj (.docx).",
     "6. Angka boleh ditulis cara Indonesia: 20.000.000, Rp 6.300.000,-, 51,43 atau 51,43 %.",
     "7. Jangan mengganti nama lembar dan judul kolom. Baris boleh ditambah di dalam tabel.",
     "8. Simpan sebagai .xlsx, lalu jalankan: lkj-excel check NAMA-BERKAS.xlsx, kemudian lkj-excel build NAMA-BERKAS.xlsx",

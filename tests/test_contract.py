@@ -354,3 +354,16 @@ def test_ods_percentage_cells_are_found(tmp_path):
     path = tmp_path / "p.ods"
     path.write_bytes(hostile._ods_zip(content))
     assert inspect_workbook(path).percent_cells == {"Identitas": frozenset({"B1"})}
+def test_narasi_labels_for_the_document_keep_one_item_per_line(tmp_path):
+    from lkj_excel.samples import seed_data
+    from lkj_excel.template import write_template
+
+    report = read_report(write_template(tmp_path / "isian.xlsx", seed_data())).report
+    narasi = report.narasi
+    assert narasi["dasar_hukum"].startswith("Peraturan Bupati Lumajang Nomor 100 Tahun 2021")
+    assert narasi["tugas"].startswith("merencanakan, melaksanakan")
+    fungsi = narasi["fungsi"].splitlines()
+    assert len(fungsi) == 8 and fungsi[0].startswith("a. ") and fungsi[7].startswith("h. ")
+    assert len(narasi["sub_substansi"].splitlines()) == 2
+    assert len(narasi["hambatan"].splitlines()) == 2 and len(narasi["rencana"].splitlines()) == 3
+    assert narasi["penutup"].startswith("Laporan Kinerja (LKj) Tribulan II Tahun 2023")
