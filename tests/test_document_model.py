@@ -1,0 +1,84 @@
+"""The LKj document as data (lkj_excel/document): numbers carried from compute.Results, worked by hand
+from the seed (DOMAIN §2): 36/70 = 51,43%; serapan 0/20.000.000 = 0%; efisiensi 51,43 − 0 = 51,43;
+Jumlah 20.000.000 + 6.300.000 = 26.300.000."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import pytest
+
+from lkj_excel.api import check_file
+from lkj_excel.document import compose
+from lkj_excel.document.text import rupiah_with_words, rupiah_words
+from lkj_excel.samples import seed_data
+from lkj_excel.template import write_template
+
+
+@pytest.fixture(scope="module")
+def seed(tmp_path_factory):
+    check = check_file(write_template(tmp_path_factory.mktemp("d") / "isian.xlsx", seed_data()))
+    return check, compose(check.report, check.results, check.findings)
+
+
+def test_seed_tables_hold_the_computed_numbers(seed):
+    _, doc = seed
+    capaian = doc.tables["capaian"].rows
+    assert [r["capaian"] for r in capaian] == ["51,43%", "51,43%"]
+    assert [r["target"] for r in capaian] == ["100%", "70 perusahaan"]
+    assert capaian[1]["realisasi"] == "36 perusahaan"
+    cost = doc.tables["cost"].rows
+    assert [r["serapan"] for r in cost] == ["0%", "0%"]
+    assert [r["efisiensi"] for r in cost] == ["51,43%", "51,43%"]
+    assert doc.tables["kegiatan"].total["pagu"] == "Rp26.300.000"
+
+
+def test_seed_prose_carries_rupiah_in_words_period_and_signatures(seed):
+    _, doc = seed
+    prose = " ".join(b.text for b in doc.narasi["anggaran"].blocks)
+    assert "Rp20.000.000,00 (Dua Puluh Juta Rupiah)" in prose
+    assert "Rp6.300.000,00 (Enam Juta Tiga Ratus Ribu Rupiah)" in prose
+    assert doc.periode == "selama bulan Januari s.d. bulan Juni 2023 (Tribulan II)"
+    assert doc.pengesahan["nip_atasan"] == "NIP. 19711018 200604 2 009"
+    assert doc.pengesahan["nip_pelapor"] == "NIP. 19650814 198803 1 011"
+    assert doc.pengesahan["nama_atasan"] == "dr. ROSYIDAH" and doc.pengesahan["nama_pelapor"] == "Drs. ABDULLAH"
+    assert [b.label for b in doc.narasi["fungsi"].blocks] == [f"{c}." for c in "abcdefgh"]
+
+
+@pytest.mark.parametrize("value, words", [
+    (0, "Nol Rupiah"),
+    (1000, "Seribu Rupiah"),
+    (1_000_000_001, "Satu Miliar Satu Rupiah"),
+    (1000.5, "Seribu Rupiah Lima Puluh Sen"),
+    (6_300_000, "Enam Juta Tiga Ratus Ribu Rupiah"),
+])
+def test_rupiah_in_words(value, words):
+    assert rupiah_words(value) == words
+
+
+def test_amount_in_figures_and_words():
+    assert rupiah_with_words(20_000_000) == "Rp20.000.000,00 (Dua Puluh Juta Rupiah)"
+
+
+def test_empty_evaluation_is_drafted_from_the_numbers_with_the_finding(seed):
+    check, _ = seed
+    report = dataclasses.replace(check.report, narasi={})
+    doc = compose(report, check.results, check.findings)
+    evaluasi = doc.narasi["evaluasi"]
+    assert evaluasi.drafted and all(b.draft for b in evaluasi.blocks)
+    second = evaluasi.blocks[1].text
+    assert "sebesar 51,43% (Rendah), sedangkan serapan anggaran sasarannya 0%." in second
+    # kinerja-tanpa-serapan on indicator 2 (36 perusahaan, Rp6.300.000 unspent) gets its sentence
+    assert "(36 perusahaan) dilaporkan tanpa realisasi anggaran, padahal pagunya Rp6.300.000" in second
+    assert doc.narasi["penutup"].drafted and doc.narasi["fungsi"].drafted
+
+
+def test_input_text_stays_text(seed):
+    check, _ = seed
+    s = check.report.sasaran[0]
+    hostile = dataclasses.replace(s, text="{{ 7*7 }} {% if 1 %}x{% endif %} MERGEFIELD Nama\x07\x0c")
+    report = dataclasses.replace(check.report, sasaran=[hostile, *check.report.sasaran[1:]])
+    results = dataclasses.replace(check.results, sasaran=tuple(
+        dataclasses.replace(r, sasaran=hostile) if r.sasaran is s else r for r in check.results.sasaran))
+    doc = compose(report, results, check.findings)
+    assert doc.tables["pk"].rows[0]["sasaran"] == "{{ 7*7 }} {% if 1 %}x{% endif %} MERGEFIELD Nama"
