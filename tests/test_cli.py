@@ -145,3 +145,25 @@ def test_build_many_in_parallel_keeps_outputs_apart(tmp_path):
     made = sorted(p.name for p in (tmp_path / "hasil").iterdir())
     assert made == [f"LKj TW II 2023 - Bidang Pengembangan Ketenagakerjaan - isian-{n}.xlsx" for n in range(3)]
     assert result.output.count("OK") == 3
+
+
+def test_cli_package_imports_run_one_way():
+    """Commands import only `base` from the CLI package, and only `app` gathers them, so no module of
+    the package imports one that imports it back (cli.py and cli_office.py used to import each other)."""
+    import ast
+    from pathlib import Path
+
+    import lkj_excel.cli
+
+    package = Path(lkj_excel.cli.__file__).parent
+    imports = {}
+    for path in package.glob("*.py"):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        imports[path.stem] = {node.module for node in ast.walk(tree)
+                              if isinstance(node, ast.ImportFrom) and node.level == 1 and node.module}
+    assert imports["base"] == set()
+    commands = set(imports) - {"base", "app", "__init__"}
+    assert commands >= {"template", "check", "build", "office"}
+    for name in commands:
+        assert imports[name] <= {"base"}, name
+    assert imports["app"] == {"base"} | commands

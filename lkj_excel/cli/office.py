@@ -1,8 +1,6 @@
-"""`lkj-excel watch` and `lkj-excel send`: the office commands, registered on the `cli` group.
+"""`lkj-excel watch` and `lkj-excel send`: the office commands (drop folder, mail).
 
-Thin on purpose: parse, call one library function (lkj_excel.watch / lkj_excel.summary), turn its
-errors into an Indonesian message and an exit code. Only click and lkj_excel.cli are imported here;
-the library modules are imported inside the commands, so `lkj-excel --help` stays fast.
+The library modules are imported inside the commands, so `lkj-excel --help` stays fast.
 """
 
 from __future__ import annotations
@@ -12,26 +10,15 @@ import sys
 
 import click
 
-from .cli import CONTEXT, EXIT_INVALID, EXIT_OK, EXIT_UNREADABLE, _Command, _fail, _help_option
-
-_CONFIG_HELP = "Berkas konfigurasi lkj-excel.toml (bawaan: $LKJ_EXCEL_CONFIG atau ./lkj-excel.toml)."
-
-
-def _load_config(ctx: click.Context, config_path: str | None):
-    from .config import ConfigError, load_config
-
-    path = config_path or (ctx.obj or {}).get("config_path")
-    try:
-        return load_config(path)
-    except ConfigError as exc:
-        _fail(str(exc), EXIT_UNREADABLE)
+from .base import (CONFIG_HELP, CONTEXT, EXIT_INVALID, EXIT_OK, EXIT_UNREADABLE, Command, fail, help_option,
+                   load_config_or_exit)
 
 
 def _echo(line: str, is_error: bool) -> None:
     click.echo(line, err=is_error)
 
 
-@click.command(cls=_Command, context_settings=CONTEXT)
+@click.command(cls=Command, context_settings=CONTEXT)
 @click.argument("root", type=click.Path(file_okay=False))
 @click.option("--once", is_flag=True,
               help="Proses berkas yang sudah ada di folder masuk, kirim email yang tertunda, lalu keluar "
@@ -43,8 +30,8 @@ def _echo(line: str, is_error: bool) -> None:
               help="Jumlah berkas yang dikerjakan bersamaan (bawaan: jumlah inti prosesor).")
 @click.option("--status", "show_status", is_flag=True,
               help="Tampilkan ringkasan jurnal (jumlah per status, email yang menunggu atau gagal) lalu keluar.")
-@click.option("--config", "config_path", type=click.Path(dir_okay=False), default=None, help=_CONFIG_HELP)
-@_help_option
+@click.option("--config", "config_path", type=click.Path(dir_okay=False), default=None, help=CONFIG_HELP)
+@help_option
 @click.pass_context
 def watch(ctx: click.Context, root: str, once: bool, poll: float | None, jobs: int | None, show_status: bool,
           config_path: str | None) -> None:
@@ -57,9 +44,9 @@ def watch(ctx: click.Context, root: str, once: bool, poll: float | None, jobs: i
     dikerjakan diselesaikan dulu, lalu berhenti.
     Keluar 0 bila selesai; dengan --once, 1 bila ada isian yang ditolak;
     2 bila folder atau pengaturan tidak dapat dipakai."""
-    config = _load_config(ctx, config_path)
-    from .watch import WatchError, WatchOptions, format_status, read_status
-    from .watch import watch as run_watch
+    config = load_config_or_exit(ctx, config_path)
+    from ..watch import WatchError, WatchOptions, format_status, read_status
+    from ..watch import watch as run_watch
 
     try:
         if show_status:
@@ -68,16 +55,16 @@ def watch(ctx: click.Context, root: str, once: bool, poll: float | None, jobs: i
             sys.exit(EXIT_OK)
         summary = run_watch(root, config, WatchOptions(once=once, poll=poll, jobs=jobs), echo=_echo)
     except WatchError as exc:
-        _fail(str(exc), EXIT_UNREADABLE)
+        fail(str(exc), EXIT_UNREADABLE)
     except OSError as exc:
-        _fail(f"folder {root} tidak dapat dipakai: {exc.strerror or exc}", EXIT_UNREADABLE)
+        fail(f"folder {root} tidak dapat dipakai: {exc.strerror or exc}", EXIT_UNREADABLE)
     except Exception as exc:  # never a traceback for office staff; the log has the details
-        _fail(f"kesalahan tak terduga ({type(exc).__name__}: {exc}); lihat {os.path.join(root, 'lkj-excel.log')}",
+        fail(f"kesalahan tak terduga ({type(exc).__name__}: {exc}); lihat {os.path.join(root, 'lkj-excel.log')}",
               EXIT_UNREADABLE)
     sys.exit(EXIT_INVALID if once and summary.rejected else EXIT_OK)
 
 
-@click.command(cls=_Command, context_settings=CONTEXT)
+@click.command(cls=Command, context_settings=CONTEXT)
 @click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False))
 @click.option("--to", "to", multiple=True, metavar="ALAMAT",
               help="Penerima; boleh diulang atau dipisah koma (bawaan: smtp.default_recipients).")
@@ -85,8 +72,8 @@ def watch(ctx: click.Context, root: str, once: bool, poll: float | None, jobs: i
 @click.option("--dry-run", is_flag=True, help="Jangan kirim: tulis email sebagai berkas .eml untuk diperiksa.")
 @click.option("-o", "--output", type=click.Path(file_okay=False), default=None,
               help="Folder untuk berkas .eml dengan --dry-run (bawaan: folder saat ini).")
-@click.option("--config", "config_path", type=click.Path(dir_okay=False), default=None, help=_CONFIG_HELP)
-@_help_option
+@click.option("--config", "config_path", type=click.Path(dir_okay=False), default=None, help=CONFIG_HELP)
+@help_option
 @click.pass_context
 def send(ctx: click.Context, files: tuple[str, ...], to: tuple[str, ...], cc: tuple[str, ...], dry_run: bool,
          output: str | None, config_path: str | None) -> None:
@@ -95,14 +82,14 @@ def send(ctx: click.Context, files: tuple[str, ...], to: tuple[str, ...], cc: tu
     LKJ_SMTP_*; sandi hanya dari variabel lingkungan.
     Keluar 0 bila semua terkirim, 2 bila ada berkas yang tidak dapat dibaca atau dikirim,
     atau pengaturan salah."""
-    config = _load_config(ctx, config_path)
-    from .summary import SendSetupError, send_workbooks
+    config = load_config_or_exit(ctx, config_path)
+    from ..summary import SendSetupError, send_workbooks
 
     try:
         outcomes = send_workbooks(files, to=to, cc=cc, config=config, environ=os.environ, dry_run=dry_run,
                                   eml_dir=output)
     except SendSetupError as exc:
-        _fail(str(exc), EXIT_UNREADABLE)
+        fail(str(exc), EXIT_UNREADABLE)
     for outcome in outcomes:
         click.echo(outcome.line, err=not outcome.ok)
     sys.exit(EXIT_OK if all(o.ok for o in outcomes) else EXIT_UNREADABLE)
