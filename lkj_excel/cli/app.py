@@ -9,14 +9,11 @@ import sys
 import click
 
 from .. import __version__
-from ..click_id import install as _indonesian_click
 from .base import CONFIG_HELP, CONTEXT, EXIT_UNREADABLE, Group, help_option
 from .build import build
 from .check import check
 from .office import send, watch
 from .template import template
-
-_indonesian_click()  # click's own usage errors ("No such option", "Missing argument") in Indonesian
 
 
 @click.group(cls=Group, context_settings=CONTEXT)

@@ -7,6 +7,12 @@ import sys
 
 import click
 
+from ..click_id import install as _indonesian_click
+
+# Before any command is defined: click translates some words ("file", "directory") when a
+# parameter type is built, not when the error is shown.
+_indonesian_click()
+
 EXIT_OK, EXIT_INVALID, EXIT_UNREADABLE = 0, 1, 2
 
 _HEADINGS = {"Options": "Opsi", "Commands": "Perintah", "Arguments": "Argumen"}
