@@ -368,8 +368,10 @@ class _Book:
                 unit = self.unit_format(ind.satuan, _decimals(ind))
                 self.text_cell(ws, r, 1, ind.indikator, self.f.td)
                 self.write_number(ws, r, 2, ind.target, unit)
-                self.write_number(ws, r, 3, ind.realisasi, unit)
                 computed = self.res.of(ind)
+                # The realisasi s.d. tribulan from the one computation: the typed value in a version-1
+                # file, the quarters added up by the Cara Hitung in a year workbook.
+                self.write_number(ws, r, 3, computed.realisasi, unit)
                 value = computed.capaian
                 t_ref, r_ref = xl_rowcol_to_cell(r, 2), xl_rowcol_to_cell(r, 3)
                 ws.write_formula(r, 4, self.capaian_formula(ind, t_ref, r_ref), self.f.pct, _cached(value))
@@ -427,7 +429,7 @@ class _Book:
         for computed in self.res.kegiatan:
             k = computed.kegiatan
             self.kegiatan_cells(ws, row, k)
-            self.write_number(ws, row, 4, k.realisasi, self.f.money)
+            self.write_number(ws, row, 4, computed.realisasi, self.f.money)
             self.serapan_formula(ws, row, 5, row, computed.serapan, self.f.pct)
             row += 1
         total = self.res.total
@@ -486,7 +488,7 @@ class _Book:
                 self.text_cell(ws, r, 2, ind.indikator, self.f.td)
                 # A plain =Capaian!D5 turns a blank into 0; copy blanks as "-" so every formula here
                 # recomputes to the value it carries.
-                for col, value, letter in ((6, ind.target, "C"), (7, ind.realisasi, "D")):
+                for col, value, letter in ((6, ind.target, "C"), (7, self.res.of(ind).realisasi, "D")):
                     ref = f"{cap_sheet}!{letter}{src_row}"
                     ws.write_formula(r, col, f'=IF(ISNUMBER({ref}),{ref},"-")', unit, _cached(value))
                 computed = computed_sasaran.indicators[k]

@@ -295,3 +295,22 @@ def test_seed_year_template_tw2_reads_back_to_51_43(tmp_path):
     assert two.realisasi == 36 and round(two.capaian * 100, 2) == 51.43 and two.capaian_sd == pytest.approx(1.2)
     assert round(one.capaian * 100, 2) == 51.43
     assert sorted({f.code for f in checked.findings}) == ["kinerja-tanpa-serapan", "nilai-kembar"]
+
+
+def test_a_year_workbook_builds_with_its_realisasi_sd_tribulan(tmp_path):
+    """Until the year-workbook sheets exist, `build` of a year workbook must still show the right
+    numbers: the Capaian sheet's Realisasi is the realisasi s.d. TW II from the quarters (indicator 2,
+    Kumulatif: 12 + 24 = 36; 36/70 = 51,43%), not the empty single Realisasi column."""
+    import openpyxl
+
+    from lkj_excel.api import build_file
+    from lkj_excel.samples import seed_year_data
+    from lkj_excel.template import write_template
+
+    isian = tmp_path / "tahun.xlsx"
+    write_template(isian, seed_year_data(2))
+    out = build_file(isian, tmp_path / "hasil.xlsx").output
+    ws = openpyxl.load_workbook(out, data_only=True)["Capaian Kinerja"]
+    rows = [[c for c in row] for row in ws.iter_rows(values_only=True)]
+    seed_row = next(r for r in rows if r[1] == "Jumlah perusahaan yang diukur produktivitas tenaga kerjanya")
+    assert list(seed_row[2:5]) == [70, 36, pytest.approx(36 / 70)]
