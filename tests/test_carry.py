@@ -94,3 +94,26 @@ def test_refuses_to_overwrite_and_explains_an_unreadable_tribulan(tmp_path):
     with pytest.raises(CarryError, match="Tribulan"):
         write_next_template(bad, tmp_path / "y.xlsx")
     assert check_file(src).valid  # the input itself is untouched and still fine
+
+
+def test_template_dari_on_the_command_line(tmp_path):
+    """`lkj-excel template --dari` writes the next tribulan's template beside the input (TW II -> TW III),
+    refuses to overwrite it (exit 2, Indonesian), and refuses a file that is not a workbook (exit 2)."""
+    from click.testing import CliRunner
+
+    from lkj_excel.cli import cli
+    from lkj_excel.samples import seed_year_data
+    from lkj_excel.template import write_template
+
+    isian = tmp_path / "isian-tw2.xlsx"
+    write_template(isian, seed_year_data(2))
+    first = CliRunner().invoke(cli, ["template", "--dari", str(isian)])
+    assert first.exit_code == 0, first.output
+    out = tmp_path / "isian-tw2 - TW III 2023.xlsx"
+    assert out.exists() and str(out) in first.output
+    again = CliRunner().invoke(cli, ["template", "--dari", str(isian)])
+    assert again.exit_code == 2 and "sudah ada" in again.output
+    bad = tmp_path / "bukan.xlsx"
+    bad.write_text("bukan workbook", encoding="utf-8")
+    refused = CliRunner().invoke(cli, ["template", "--dari", str(bad), str(tmp_path / "x.xlsx")])
+    assert refused.exit_code == 2 and "Traceback" not in refused.output
