@@ -15,6 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Mapping, Sequence
 
+from .addresses import AddressError, parse_addresses
 from .cells import a1, ascii_digits, norm_label
 from .findings import Finding, finding, show_value
 from .model import NAIK, TURUN, Cell, Identity, Indicator, Kegiatan, Report, Sasaran, TypedTotal
@@ -423,11 +424,9 @@ class _Parser:
                     )
                 setattr(ident, key, check.digits)
         elif key == "email_penerima":
-            from .mail import MailError, parse_addresses
-
             try:
                 ident.email_penerima = parse_addresses(str(raw))
-            except MailError as exc:
+            except AddressError as exc:
                 self.add("email-tidak-valid", sheet, ref, raw, f"Email Penerima di sel {ref}: {exc}")
         else:
             setattr(ident, key, " ".join(str(raw).split()))

@@ -12,6 +12,7 @@ with its base64 forms as they travel in AUTH PLAIN/LOGIN -- from every message t
 from __future__ import annotations
 
 import base64
+import ipaddress
 import math
 import mimetypes
 import os
@@ -19,7 +20,6 @@ import re
 import smtplib
 import socket
 import ssl
-import tempfile
 import unicodedata
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
@@ -27,6 +27,12 @@ from email.message import EmailMessage
 from email.utils import format_datetime, getaddresses, make_msgid
 from pathlib import Path
 from typing import Iterable, Mapping, Sequence
+
+from . import addresses
+from .fileops import write_new
+from .names import NameTooLong, name_room, numbered
+from .addresses import has_line_break as _has_line_break
+from .addresses import show as _show
 
 __all__ = [
     "MailError",
@@ -67,15 +73,7 @@ _ENV = {
     "from": "LKJ_SMTP_FROM",
 }
 
-# Dot-atom local part and a dotted hostname. Stricter than RFC 5322 on purpose: quoted local
-# parts, IP literals and non-ASCII addresses are never what a government office means to type,
-# and they would only fail later at the server (or need SMTPUTF8, which many servers lack).
-_ADDR_SPEC = re.compile(
-    r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*"
-    r"@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+"
-)
 _PASSWORD_ENV_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
-_MAX_SUFFIX = 9999
 
 
 class MailError(Exception):
@@ -96,81 +94,15 @@ class MailError(Exception):
 # Addresses and header text
 
 
-def _show(text: str, limit: int = 120) -> str:
-    # Control characters are shown escaped so an injected CR/LF cannot break the error line itself.
-    shown = "".join(ch if ch.isprintable() else repr(ch)[1:-1] for ch in text)
-    if len(shown) > limit:
-        shown = shown[: limit - 1] + "…"
-    return f"'{shown}'"
-
-
-def _has_line_break(text: str) -> bool:
-    return any(
-        unicodedata.category(ch) in ("Cc", "Zl", "Zp") and ch != "\t" for ch in text
-    )
-
-
-def _plain_address(piece: str) -> str | None:
-    text = piece.strip()
-    parsed = getaddresses([text])
-    if len(parsed) != 1:
-        return None
-    name, addr = parsed[0]
-    if not addr or addr.count("@") != 1 or any(ch.isspace() for ch in addr):
-        return None
-    if not _ADDR_SPEC.fullmatch(addr):
-        return None
-    # Python 3.11's parser quietly repairs junk ('a@x.id b@y.id', 'x <a@x.id> y'), picking one
-    # address out of it; only the two shapes people really paste are accepted.
-    if text != addr and not text.endswith(f"<{addr}>"):
-        return None
-    if name and any(ch in name for ch in "<>@") and name.strip("'\" ").lower() != addr.lower():
-        return None
-    return addr
-
-
 def _parse_addresses(raw: str | Iterable[str], label: str | None) -> tuple[str, ...]:
-    # With a label the message reads "Pengaturan smtp.from: alamat email ...", without one it
-    # must still start with a capital letter.
-    prefix = f"{label}: " if label else ""
-
-    def fail(text: str) -> MailError:
-        return MailError(prefix + text if prefix else text[0].upper() + text[1:])
-
-    items = [raw] if isinstance(raw, str) else list(raw)
-    found: list[str] = []
-    seen: set[str] = set()
-    for item in items:
-        if not isinstance(item, str):
-            raise fail(f"alamat email harus berupa teks, bukan {_show(repr(item))}.")
-        if _has_line_break(item):
-            raise fail(
-                f"alamat email {_show(item)} mengandung baris baru (CR/LF) atau karakter "
-                "kendali dan ditolak demi keamanan."
-            )
-        for piece in re.split(r"[,;]", item):
-            if not piece.strip():
-                continue
-            addr = _plain_address(piece)
-            if addr is None:
-                raise fail(
-                    f"alamat email tidak sah: {_show(piece.strip())}. Tulis satu alamat "
-                    "seperti nama@instansi.go.id; pisahkan beberapa alamat dengan koma."
-                )
-            key = addr.lower()
-            if key not in seen:
-                seen.add(key)
-                found.append(addr)
-    return tuple(found)
+    try:
+        return addresses.parse_addresses(raw, label)
+    except addresses.AddressError as exc:
+        raise MailError(str(exc)) from None
 
 
 def parse_addresses(raw: str | Iterable[str]) -> tuple[str, ...]:
-    """Plain addr-specs from comma/semicolon separated text (or an iterable of such texts).
-
-    ``Nama <alamat@instansi.go.id>`` is accepted and reduced to the address; empty pieces are
-    skipped and duplicates (case-insensitive) dropped, keeping the first spelling. Anything else
-    -- CR/LF, two addresses in one piece, spaces, non-ASCII -- raises ``MailError`` naming it.
-    """
+    """addresses.parse_addresses, failing with MailError (see there)."""
     return _parse_addresses(raw, None)
 
 
@@ -242,6 +174,15 @@ class SmtpSettings:
             raise MailError(
                 f"Pengaturan smtp.user tidak sah: {_show(str(self.user))} mengandung baris baru "
                 "(CR/LF) atau karakter kendali."
+            )
+        if self.user and self.security == "none" and not _is_loopback(self.host):
+            # Also catches LKJ_SMTP_SECURITY=none overriding a starttls in the toml: from_config
+            # builds through here.
+            raise MailError(
+                f"Pengaturan smtp.security = none dengan smtp.user: sandi akan terkirim tanpa enkripsi ke "
+                f"{_show(self.host)}. Pakai security = \"starttls\" atau \"ssl\" (periksa juga variabel "
+                "LKJ_SMTP_SECURITY), atau hapus smtp.user bila server tidak meminta login. Tanpa enkripsi "
+                "hanya diizinkan ke server di komputer ini (localhost)."
             )
         if (
             isinstance(self.timeout, bool)
@@ -368,6 +309,17 @@ class SmtpSettings:
             timeout=timeout,
             ca_file=ca_file,
         )
+
+
+def _is_loopback(host: str) -> bool:
+    # Only names that cannot leave this machine; no DNS lookup (a name that resolves to 127.0.0.1
+    # today may not tomorrow).
+    if host.strip().lower().rstrip(".") == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
 
 
 def _to_port(value: object, label: str) -> int:
@@ -717,20 +669,6 @@ def send(message: EmailMessage, settings: SmtpSettings) -> None:
 # Dry run and retry helpers
 
 
-def _reserve(folder: Path, stem: str) -> Path:
-    for number in range(1, _MAX_SUFFIX + 1):
-        name = f"{stem}.eml" if number == 1 else f"{stem} ({number}).eml"
-        target = folder / name
-        try:
-            # O_EXCL claims the name atomically, so two runs never pick the same file.
-            fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
-        except FileExistsError:
-            continue
-        os.close(fd)
-        return target
-    raise MailError(f"Terlalu banyak berkas {stem}.eml di {folder}; kosongkan folder itu dulu.")
-
-
 def write_eml(message: EmailMessage, folder: Path, stem: str) -> Path:
     """Write ``<stem>.eml`` (or ``<stem> (2).eml`` ...) into ``folder``; never overwrites."""
     if (
@@ -743,29 +681,18 @@ def write_eml(message: EmailMessage, folder: Path, stem: str) -> Path:
     folder = Path(folder)
     # CRLF: the wire format, and what Outlook expects when a staff member opens the file.
     data = message.as_bytes(policy=message.policy.clone(linesep="\r\n"))
-    tmp_name: str | None = None
-    target: Path | None = None
     try:
         folder.mkdir(parents=True, exist_ok=True)
-        fd, tmp_name = tempfile.mkstemp(prefix=".lkj-", suffix=".eml.tmp", dir=folder)
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        target = _reserve(folder, stem)
-        # Replaces only the empty placeholder just claimed, so readers see no half-written file.
-        os.replace(tmp_name, target)
-        tmp_name = None
-        return target
+        candidates = numbered(stem + ".eml", chars=name_room(str(folder.resolve())))
+        return write_new(folder, candidates, data)
+    except NameTooLong:
+        raise MailError(f"Folder {folder} terlalu panjang untuk nama berkas email; pilih folder lain.") from None
+    except FileExistsError:
+        raise MailError(f"Terlalu banyak berkas {stem}.eml di {folder}; kosongkan folder itu dulu.") from None
     except OSError as exc:
-        if target is not None:
-            target.unlink(missing_ok=True)
         raise MailError(
             f"Gagal menulis berkas email di {folder}: {exc.strerror or exc}."
         ) from None
-    finally:
-        if tmp_name is not None:
-            Path(tmp_name).unlink(missing_ok=True)
 
 
 def retry_delays(attempt: int, base: float = 30.0, cap: float = 3600.0) -> float:

@@ -590,3 +590,34 @@ def test_retry_delays():
 @given(st.integers(min_value=1, max_value=10_000))
 def test_retry_delays_grow_and_stay_capped(attempt):
     assert retry_delays(attempt) <= retry_delays(attempt + 1) <= 3600
+
+
+# --------------------------------------------------------------------------------------------
+# Issue 8: a password never travels in clear to another machine
+
+
+def test_login_without_tls_to_another_host_is_refused():
+    section = {"host": "smtp.dinas.go.id", "from": "a@dinas.go.id", "security": "none", "user": "operator"}
+    with pytest.raises(MailError, match="tanpa enkripsi") as info:
+        SmtpSettings.from_config(section, {"LKJ_SMTP_PASSWORD": PASSWORD})
+    assert PASSWORD not in str(info.value)
+
+
+def test_the_environment_cannot_downgrade_a_login_to_clear_text():
+    # The toml says starttls; LKJ_SMTP_SECURITY=none would have sent the password in clear.
+    section = {"host": "smtp.dinas.go.id", "from": "a@dinas.go.id", "security": "starttls", "user": "operator"}
+    assert SmtpSettings.from_config(section, {"LKJ_SMTP_PASSWORD": PASSWORD}).security == "starttls"
+    with pytest.raises(MailError, match="LKJ_SMTP_SECURITY"):
+        SmtpSettings.from_config(section, {"LKJ_SMTP_PASSWORD": PASSWORD, "LKJ_SMTP_SECURITY": "none"})
+
+
+@pytest.mark.parametrize("host", ["127.0.0.1", "localhost", "::1", "127.0.0.2"])
+def test_login_without_tls_is_allowed_to_this_machine_only(host):
+    section = {"host": host, "from": "a@dinas.go.id", "security": "none", "user": "operator"}
+    assert SmtpSettings.from_config(section, {"LKJ_SMTP_PASSWORD": PASSWORD}).user == "operator"
+
+
+def test_clear_text_without_login_stays_allowed():
+    # An office relay that takes mail without AUTH: nothing secret goes over the wire.
+    section = {"host": "relay.dinas.go.id", "from": "a@dinas.go.id", "security": "none"}
+    assert SmtpSettings.from_config(section, {}).security == "none"
