@@ -48,6 +48,7 @@ from pathlib import Path, PurePosixPath
 from typing import Callable, Mapping
 
 from .config import Config
+from .fileops import rename_noreplace
 from .journal import Job, Journal, JournalError
 
 __all__ = ["WatchError", "WatchOptions", "WatchSummary", "Layout", "format_status", "read_status", "watch"]
@@ -234,31 +235,6 @@ def _numbered(name: str):
         ext = "." + ext
     for n in range(2, _MAX_SUFFIX + 1):
         yield f"{stem} ({n}){ext}"
-
-
-_NO_LINKS = {errno.EPERM, errno.EACCES, errno.ENOTSUP, errno.EOPNOTSUPP, errno.EMLINK, errno.ENOSYS, errno.EXDEV}
-
-
-def rename_noreplace(src: Path, dst: Path) -> None:
-    """Move src to dst, raising FileExistsError instead of replacing an existing dst."""
-    if os.name == "nt":
-        os.rename(src, dst)  # refuses an existing target on Windows
-        return
-    try:
-        # link + unlink: POSIX rename would silently replace dst. In between, both names are the
-        # same inode, which recovery recognises.
-        os.link(src, dst)
-    except FileExistsError:
-        raise
-    except OSError as exc:
-        if exc.errno not in _NO_LINKS:
-            raise
-        # Filesystems without hard links (some network shares): check, then rename.
-        if os.path.lexists(dst):
-            raise FileExistsError(errno.EEXIST, "exists", str(dst)) from None
-        os.rename(src, dst)
-        return
-    os.unlink(src)
 
 
 def _write_atomic(path: Path, data: bytes) -> None:
