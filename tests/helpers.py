@@ -154,3 +154,44 @@ def _same(a, b) -> bool:
     if isinstance(a, (int, float)) and isinstance(b, (int, float)):
         return math.isclose(a, b, rel_tol=1e-9, abs_tol=1e-9)
     return a == b
+
+
+# ---------------------------------------------------------------------------------------------
+# `formulas` (PyPI): a second engine, pure Python, that parses and computes every formula itself
+
+def formulas_mismatches(original: Path) -> tuple[int, list[str]]:
+    """Every formula cell of `original`: its cached value against what the `formulas` package computes.
+    Returns (number of formula cells compared, descriptions of the cells that differ)."""
+    import warnings
+
+    import formulas
+    import openpyxl
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        solution = formulas.ExcelModel().loads(str(original)).finish().calculate()
+    computed = {}
+    for key, ranges in solution.items():
+        # keys look like "'[out.xlsx]COST PER OUTCOME'!F14"; single cells only
+        book_sheet, _, ref = str(key).rpartition("!")
+        if ":" in ref or "]" not in book_sheet:
+            continue  # ranges, and the solver's own tokens
+        sheet = book_sheet.strip("'").split("]", 1)[1].upper()
+        computed[(sheet, ref.replace("$", "").upper())] = ranges.value[0, 0]
+    formulas_book = openpyxl.load_workbook(original, data_only=False)
+    cached = openpyxl.load_workbook(original, data_only=True)
+    count, bad = 0, []
+    for ws in formulas_book.worksheets:
+        for row in ws.iter_rows():
+            for cell in row:
+                if not (isinstance(cell.value, str) and cell.value.startswith("=")):
+                    continue
+                count += 1
+                mine = cached[ws.title][cell.coordinate].value
+                theirs = computed.get((ws.title.upper(), cell.coordinate), "<not computed>")
+                theirs = theirs.item() if hasattr(theirs, "item") else theirs  # numpy scalar
+                if not isinstance(theirs, (int, float, str, bool)):
+                    theirs = str(theirs)  # an XlError such as #DIV/0!
+                if not _same(mine, theirs):
+                    bad.append(f"{ws.title}!{cell.coordinate} {cell.value}: cached {mine!r}, formulas {theirs!r}")
+    return count, bad
