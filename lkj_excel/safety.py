@@ -986,3 +986,55 @@ def _dtd(name: str) -> UnreadableWorkbook:
         "berbahaya; simpan ulang workbook dari Excel lalu kirim lagi.",
         "dtd",
     )
+
+
+# ---------------------------------------------------------------------------------------------------
+# One part of a workbook lkj-excel wrote (the embedded copy)
+
+
+def read_part(path: str | os.PathLike, member: str, limit: int) -> bytes | None:
+    """The bytes of one zip member, or None when the workbook has no such member.
+
+    The same checks as inspect_workbook apply to the package (entry count, central directory size,
+    declared sizes and ratios, encryption, repeated names) and to the member (inflated in bounded
+    chunks with its size and CRC proven, no DTD); the worksheets are not scanned because only this
+    member is read. Anything that is not a zip goes through inspect_workbook for its usual sentence.
+    Raises UnreadableWorkbook.
+    """
+    path = os.fspath(path)
+    name = os.path.basename(path)
+    with open(path, "rb") as f:
+        size = os.fstat(f.fileno()).st_size
+        if size == 0 or size > MAX_FILE_BYTES or f.read(4) not in _ZIP_MAGICS:
+            inspect_workbook(path)  # raises with the sentence for an empty, huge, OLE2 or foreign file
+            raise _foreign(name, None)
+        try:
+            return _read_member(f, size, name, member, limit)
+        except UnreadableWorkbook:
+            raise
+        except (zipfile.BadZipFile, zlib.error, EOFError, struct.error, ValueError, OverflowError, OSError) as exc:
+            raise _broken(name) from exc
+
+
+def _read_member(f, size: int, name: str, member: str, limit: int) -> bytes | None:
+    entries, directory_size = _central_directory_summary(f, size, name)
+    if entries > MAX_MEMBERS:
+        raise _bomb(name, f"memuat {_number(entries)} bagian (batas {_number(MAX_MEMBERS)})")
+    if directory_size > MAX_CENTRAL_DIRECTORY:
+        raise _bomb(name, "daftar isinya sangat besar")
+    infos = zipfile.ZipFile(f).infolist()
+    _check_declared(infos, name)
+    if len({info.filename for info in infos}) != len(infos):
+        raise _broken(name)
+    info = next((i for i in infos if i.filename == member), None)
+    if info is None:
+        return None
+    if info.file_size > limit:
+        raise UnreadableWorkbook(
+            f"Bagian '{member}' di berkas '{name}' lebih besar dari {_number(limit // MiB)} MB, tidak wajar "
+            "untuk sebuah laporan; buat ulang workbook dengan lkj-excel build.",
+            "terlalu-besar",
+        )
+    data = b"".join(_inflate(f, info, name))
+    _refuse_dtd(data, name)
+    return data
