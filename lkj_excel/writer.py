@@ -17,7 +17,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Sequence
 
-import xlsxwriter
 from xlsxwriter.utility import quote_sheetname, xl_rowcol_to_cell
 from xlsxwriter.worksheet import Worksheet
 
@@ -27,6 +26,7 @@ from .config import Config
 from .findings import SEVERITY_LABEL, Finding, sort_findings
 from .model import TURUN, Indicator, Report
 from .periods import MONTHS_ID, format_date_id, report_title, roman
+from .xlsxfile import new_workbook, save_workbook
 
 PK = "Perjanjian Kinerja"
 CAPAIAN = "Capaian Kinerja"
@@ -99,15 +99,8 @@ class _Book:
         self.opt = options
         self.res = options.results or compute.evaluate(report, options.config)
         self.ident = report.identity
-        self.wb = xlsxwriter.Workbook(
-            path,
-            {
-                "strings_to_formulas": False,
-                "strings_to_urls": False,
-                "strings_to_numbers": False,
-                "constant_memory": False,
-            },
-        )
+        self.path = path
+        self.wb = new_workbook({"strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False})
         created = dt.datetime.combine(self.ident.tanggal or dt.date(self.ident.tahun or 2000, 1, 1), dt.time())
         self.wb.set_properties(
             {
@@ -258,7 +251,7 @@ class _Book:
         self.validasi()
         self.apply_heights()
         self.wb.worksheets()[0].activate()
-        self.wb.close()
+        save_workbook(self.wb, self.path)
 
     def capaian_sheet_rows(self) -> dict[int, int]:
         """Row of each indicator on the Capaian Kinerja sheet (by id), known before writing so the
