@@ -46,7 +46,7 @@ def main(argv: list[str] | None = None) -> int:
     from lkj_excel.reader import read_report
     from lkj_excel.safety import inspect_workbook
     from lkj_excel.validate import validate
-    from lkj_excel.writer import WriteOptions, write_workbook
+    from lkj_excel.writers import WriteOptions, write_workbook
     t = mark("import rest of lkj_excel", t)
 
     def work() -> None:

@@ -21,7 +21,7 @@ from .periods import roman
 from .reader import read_report
 from .safety import UnreadableWorkbook
 from .validate import validate
-from .writer import WriteOptions, link_target, write_workbook
+from .writers import WriteOptions, link_target, write_workbook
 
 __all__ = ["BuildError", "BuildResult", "CheckResult", "UnreadableWorkbook", "build_file", "check_file",
            "default_output_name"]

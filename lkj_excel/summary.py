@@ -252,7 +252,7 @@ def _read_sheets(path: Path) -> tuple[list[IndicatorLine], list[str], bool]:
     from python_calamine import CalamineWorkbook
 
     from .periods import format_percent_id
-    from .writer import DRAFT_TEXT
+    from .writers import DRAFT_TEXT
 
     try:
         book = CalamineWorkbook.from_path(str(path))

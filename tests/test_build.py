@@ -198,11 +198,11 @@ def test_fast_formula_preparation_equals_xlsxwriters_own(tmp_path, monkeypatch):
     exactly as the stock preparation would have made it."""
     from xlsxwriter.worksheet import Worksheet
 
-    from lkj_excel import writer
     from lkj_excel.config import Config
+    from lkj_excel.writers.page import PlainFormulaSheet
 
     seen = []
-    fast = writer._PlainFormulaSheet._prepare_formula
+    fast = PlainFormulaSheet._prepare_formula
 
     def checked(self, formula, expand_future_functions=False):
         ours = fast(self, formula)
@@ -210,7 +210,7 @@ def test_fast_formula_preparation_equals_xlsxwriters_own(tmp_path, monkeypatch):
         seen.append(formula)
         return ours
 
-    monkeypatch.setattr(writer._PlainFormulaSheet, "_prepare_formula", checked)
+    monkeypatch.setattr(PlainFormulaSheet, "_prepare_formula", checked)
     src = simple_workbook(tmp_path / "in.xlsx", [
         [1, "S", "Turun", "%", "Turun", 7, 6.5, None], [None, None, "Naik", "orang", "Naik", 10, 12, None],
         [2, "Tanpa kegiatan", "X", "orang", "Naik", 0, 1, None]], [[1, "K", 1, 100, 50]])
@@ -253,7 +253,7 @@ def test_a_214_character_unit_kerja_keeps_the_page_numbers(tmp_path):
     import warnings
     import zipfile
 
-    from lkj_excel import writer
+    from lkj_excel import writers
 
     unit = ("Bidang Pengembangan Ketenagakerjaan & Perluasan Kesempatan Kerja, Pelatihan Kerja, "
             "Produktivitas Tenaga Kerja, Penempatan Tenaga Kerja Dalam dan Luar Negeri serta Hubungan "
@@ -266,7 +266,7 @@ def test_a_214_character_unit_kerja_keeps_the_page_numbers(tmp_path):
     out = tmp_path / "out.xlsx"
     with warnings.catch_warnings():
         warnings.simplefilter("error")
-        writer._Book(report, str(out), writer.WriteOptions()).write()
+        writers.write(report, str(out), writers.WriteOptions())
     with zipfile.ZipFile(out) as z:
         sheets = [n for n in z.namelist() if n.startswith("xl/worksheets/sheet")]
         footers = [re.search(r"<oddFooter>(.*?)</oddFooter>", z.read(n).decode()) for n in sheets]

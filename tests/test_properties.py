@@ -58,7 +58,7 @@ def test_reader_and_rules_never_raise(kinerja, anggaran, ident_values, merged):
 @given(kinerja=st.lists(row, min_size=1, max_size=5), anggaran=st.lists(row, max_size=4))
 def test_writer_never_raises_on_what_the_reader_accepts(tmp_path, kinerja, anggaran):
     """Whatever the reader turned into a report, a forced (draft) build writes it."""
-    from lkj_excel.writer import WriteOptions, write_workbook
+    from lkj_excel.writers import WriteOptions, write_workbook
 
     sheets = {"Identitas": IDENTITAS_ROWS, "Kinerja": [KINERJA_HEADER, *kinerja],
               "Anggaran": [ANGGARAN_HEADER, *anggaran]}

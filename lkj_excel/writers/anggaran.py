@@ -1,0 +1,34 @@
+"""Realisasi Anggaran: each kegiatan's pagu, realisasi and serapan `6=5/4`, with Jumlah."""
+
+from __future__ import annotations
+
+from .signature import signature_block
+
+ANGGARAN_OUT = "Realisasi Anggaran"
+
+
+def write(book) -> tuple[int, int] | None:
+    """Returns the kegiatan rows (first, last), which Cost per Outcome sums over with SUMIF."""
+    f = book.f
+    ws = book.sheet(ANGGARAN_OUT, (6, 52, 12, 18, 18, 13))
+    row = book.header_block(ws, "REALISASI ANGGARAN KEGIATAN", 6)
+    labels = ("No.", "Kegiatan", "No. Sasaran", "Pagu (Rp)", "Realisasi (Rp)", "Serapan (%)")
+    for c, label in enumerate(labels):
+        ws.write_string(row, c, label, f.th)
+    book.column_numbers(ws, row + 1, ("1", "2", "3", "4", "5", "6=5/4"))
+    ws.repeat_rows(row, row + 1)
+    ws.freeze_panes(row + 2, 0)
+    row += 2
+    first = row
+    for computed in book.res.kegiatan:
+        book.kegiatan_cells(ws, row, computed.kegiatan)
+        book.write_number(ws, row, 4, computed.realisasi, f.money)
+        book.serapan_cell(ws, row, 5, computed.serapan, f.pct)
+        row += 1
+    total = book.res.total
+    ws.merge_range(row, 0, row, 2, "Jumlah", f.total_label)
+    book.sum_formula(ws, row, 3, first, row - 1, total.pagu)
+    book.sum_formula(ws, row, 4, first, row - 1, total.realisasi)
+    book.serapan_cell(ws, row, 5, total.serapan, f.pct_total)
+    signature_block(book, ws, row + 1, 6)
+    return (first, row - 1) if row > first else None

@@ -1,0 +1,87 @@
+"""Cost per Outcome: per indicator, the sasaran's P and R (SUMIF over its kegiatan on Realisasi
+Anggaran), C `6=5/4`, T and R (from Capaian Kinerja), % `9=8/7` and Efisiensi `10=9-6`."""
+
+from __future__ import annotations
+
+from xlsxwriter.utility import quote_sheetname, xl_rowcol_to_cell
+
+from . import formulas
+from .anggaran import ANGGARAN_OUT
+from .book import number_or_text
+from .capaian import CAPAIAN
+from .signature import signature_block
+
+CPO = "Cost per Outcome"
+
+
+def write(book, cap_rows: dict[int, int], kegiatan_range: tuple[int, int] | None) -> None:
+    f = book.f
+    ws = book.sheet(CPO, (6, 40, 40, 16, 16, 11, 15, 15, 11, 12))
+    row = book.header_block(ws, "TABEL COST PER OUTCOME", 10)
+    top = row
+    for c, label in ((0, "No"), (1, "Sasaran/ Program/ Kegiatan"), (2, "Indikator Kinerja"), (9, "Efisiensi (%)")):
+        ws.merge_range(row, c, row + 1, c, label, f.th)
+    ws.merge_range(row, 3, row, 5, "Anggaran", f.th)
+    ws.merge_range(row, 6, row, 8, "Kinerja", f.th)
+    for c, label in zip(range(3, 9), ("P", "R", "C (%)", "T", "R", "%")):
+        ws.write_string(row + 1, c, label, f.th)
+    book.column_numbers(ws, row + 2, ("1", "2", "3", "4", "5", "6=5/4", "7", "8", "9=8/7", "10=9-6"))
+    ws.repeat_rows(top, row + 2)
+    ws.freeze_panes(row + 3, 0)
+    row += 3
+    first = row
+    for computed_sasaran in book.res.sasaran:
+        _sasaran(book, ws, row, computed_sasaran, cap_rows, kegiatan_range)
+        row += len(computed_sasaran.sasaran.indicators)
+    total = book.res.total
+    ws.merge_range(row, 0, row, 2, "Jumlah", f.total_label)
+    book.sum_formula(ws, row, 3, first, row - 1, total.pagu)
+    book.sum_formula(ws, row, 4, first, row - 1, total.realisasi)
+    book.serapan_cell(ws, row, 5, total.serapan, f.pct_total)
+    for c in range(6, 10):
+        ws.write_blank(row, c, None, f.total_label)
+    ws.write_string(row + 1, 0, "Efisiensi = capaian kinerja (9) − serapan anggaran (6), dalam poin persen.", f.note)
+    signature_block(book, ws, row + 2, 10)
+
+
+def _sasaran(book, ws, row, computed_sasaran, cap_rows, kegiatan_range) -> None:
+    f = book.f
+    src = quote_sheetname(ANGGARAN_OUT)
+    cap_sheet = quote_sheetname(CAPAIAN)
+    s, budget = computed_sasaran.sasaran, computed_sasaran.budget
+    n = len(s.indicators)
+    book.merged_text(ws, row, 0, n, number_or_text(s.no), f.td_center)
+    book.merged_text(ws, row, 1, n, s.text, f.td)
+    no_ref = xl_rowcol_to_cell(row, 0)
+    for col, value, letter in ((3, budget.pagu, "D"), (4, budget.realisasi, "E")):
+        if n > 1:
+            ws.merge_range(row, col, row + n - 1, col, "", f.money)
+        if kegiatan_range is None:
+            ws.write_number(row, col, 0, f.money)
+        else:
+            a, b = kegiatan_range[0] + 1, kegiatan_range[1] + 1
+            formula = f"=SUMIF({src}!$C${a}:$C${b},{no_ref},{src}!${letter}${a}:${letter}${b})"
+            ws.write_formula(row, col, formula, f.money, value)
+    if n > 1:
+        ws.merge_range(row, 5, row + n - 1, 5, "", f.pct)
+    book.serapan_cell(ws, row, 5, budget.serapan, f.pct)
+    c_ref = xl_rowcol_to_cell(row, 5)
+    cap = book.opt.config.capaian_cap
+    for k, ind in enumerate(s.indicators):
+        r = row + k
+        src_row = cap_rows[id(ind)] + 1
+        unit = book.unit_format(ind)
+        book.text_cell(ws, r, 2, ind.indikator, f.td)
+        # A plain =Capaian!D5 turns a blank into 0; copy blanks as "-" so every formula here
+        # recomputes to the value it carries.
+        for col, value, letter in ((6, ind.target, "C"), (7, book.res.of(ind).realisasi, "D")):
+            ref = f"{cap_sheet}!{letter}{src_row}"
+            ws.write_formula(r, col, f'=IF(ISNUMBER({ref}),{ref},"-")', unit, formulas.cached(value))
+        computed = computed_sasaran.indicators[k]
+        t_ref, r_ref = xl_rowcol_to_cell(r, 6), xl_rowcol_to_cell(r, 7)
+        ws.write_formula(r, 8, formulas.capaian(ind, t_ref, r_ref, cap), f.pct, formulas.cached(computed.capaian))
+        pct_ref = xl_rowcol_to_cell(r, 8)
+        ws.write_formula(
+            r, 9, f'=IF(AND(ISNUMBER({pct_ref}),ISNUMBER({c_ref})),{pct_ref}-{c_ref},"-")',
+            f.pct, formulas.cached(computed.efisiensi),
+        )

@@ -1,0 +1,69 @@
+"""The cell formats every sheet shares, added to the workbook once, in a fixed order (format indexes
+are part of the bytes: the same input gives the same file)."""
+
+from __future__ import annotations
+
+import re
+
+from ..model import Indicator
+
+FONT = "Arial"
+MONEY = "#,##0"
+PERCENT = "0.00%"
+DRAFT_TEXT = "DRAF – belum lolos validasi"
+CELL = {"font_name": FONT, "font_size": 10, "border": 1, "valign": "vcenter", "text_wrap": True}
+SAFE_UNIT = re.compile(r"^[\w %/.\-]{1,30}$")
+
+
+class Formats:
+    def __init__(self, wb):
+        add = wb.add_format
+        self.h1 = add({"font_name": FONT, "bold": True, "font_size": 12, "align": "center"})
+        self.h2 = add({"font_name": FONT, "bold": True, "font_size": 11, "align": "center"})
+        self.small_center = add({"font_name": FONT, "font_size": 9, "align": "center"})
+        self.title = add({"font_name": FONT, "bold": True, "font_size": 12, "align": "center", "underline": 1})
+        self.subtitle = add({"font_name": FONT, "font_size": 11, "align": "center"})
+        self.draft = add({"font_name": FONT, "bold": True, "font_size": 14, "align": "center",
+                          "font_color": "#C00000", "bg_color": "#FFE5E5", "border": 2, "border_color": "#C00000"})
+        self.th = add({**CELL, "bold": True, "align": "center", "bg_color": "#D9D9D9"})
+        self.colnum = add({**CELL, "italic": True, "align": "center", "font_size": 8, "bg_color": "#F2F2F2"})
+        self.td = add({**CELL, "valign": "top"})
+        self.td_center = add({**CELL, "align": "center", "valign": "top"})
+        self.money = add({**CELL, "num_format": MONEY})
+        self.money_total = add({**CELL, "num_format": MONEY, "bold": True})
+        self.pct = add({**CELL, "num_format": PERCENT, "align": "center"})
+        self.pct_total = add({**CELL, "num_format": PERCENT, "align": "center", "bold": True})
+        self.total_label = add({**CELL, "bold": True, "align": "center"})
+        self.sign = add({"font_name": FONT, "font_size": 11, "align": "center"})
+        self.sign_name = add({"font_name": FONT, "font_size": 11, "align": "center", "bold": True, "underline": 1})
+        self.note = add({"font_name": FONT, "font_size": 9, "italic": True})
+        self.note_bold = add({"font_name": FONT, "font_size": 9, "bold": True})
+        self.ok = add({**CELL, "bold": True, "align": "center", "bg_color": "#C6EFCE"})
+        self.link = add({**CELL, "align": "center", "font_color": "blue", "underline": 1})
+        self.sev_error = add({**CELL, "align": "center", "bold": True, "font_color": "#9C0006", "bg_color": "#FFC7CE"})
+        self.sev_warning = add({**CELL, "align": "center", "font_color": "#9C5700", "bg_color": "#FFEB9C"})
+
+
+class UnitFormats:
+    """Targets keep their satuan inside the number format ("70 perusahaan") so they stay numbers;
+    one format per (satuan, decimals), added the first time it is needed."""
+
+    def __init__(self, wb):
+        self.wb = wb
+        self._made: dict[tuple[str, int], object] = {}
+
+    def get(self, satuan: str, decimals: int):
+        unit = satuan.strip()
+        if not SAFE_UNIT.match(unit or "x"):
+            unit = ""
+        key = (unit, decimals)
+        if key not in self._made:
+            number = "#,##0" + ("." + "0" * decimals if decimals else "")
+            fmt = number + (f'" {unit}"' if unit else "")
+            self._made[key] = self.wb.add_format({**CELL, "num_format": fmt, "align": "center"})
+        return self._made[key]
+
+
+def decimals(ind: Indicator) -> int:
+    values = [v for v in (ind.target, ind.realisasi) if v is not None]
+    return 0 if all(float(v).is_integer() for v in values) else 2

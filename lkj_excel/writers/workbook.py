@@ -1,0 +1,76 @@
+"""The entry point: a `Report` -> the finished LKj workbook on disk, written atomically.
+
+Every computed cell is a live formula carrying its computed value (so a viewer that does not
+recalculate still shows the right number); user text is always written with `write_string`, so a
+Sasaran typed as "=HYPERLINK(...)" stays text. The same input gives the same bytes: document
+properties come from the report, not the clock.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+import warnings
+from pathlib import Path
+
+from ..model import Report
+from ..xlsxfile import save_workbook
+from . import anggaran, capaian, cost_outcome, narasi, perjanjian, validasi
+from .book import Book, WriteOptions
+
+
+def write(report: Report, path: str | os.PathLike, options: WriteOptions = WriteOptions()) -> None:
+    """Every sheet, in order, into `path` (not atomic: write_workbook is)."""
+    book = Book(report, options)
+    cap_rows = capaian.sheet_rows(book)
+    perjanjian.write(book)
+    capaian.write(book, cap_rows)
+    kegiatan_range = anggaran.write(book)
+    cost_outcome.write(book, cap_rows, kegiatan_range)
+    if report.narasi:
+        narasi.write(book)
+    validasi.write(book)
+    book.apply_heights()
+    book.wb.worksheets()[0].activate()
+    save_workbook(book.wb, path)
+
+
+def write_workbook(report: Report, path: str | os.PathLike, options: WriteOptions = WriteOptions()) -> Path:
+    """Write atomically: a temporary file in the target folder, renamed over the final name, so a
+    reader (or the drop-folder watcher) never sees half a workbook."""
+    path = Path(path)
+    fd, tmp = tempfile.mkstemp(prefix=".lkj-", suffix=".xlsx.tmp", dir=path.parent)
+    os.close(fd)
+    try:
+        # No library warning reaches a user's console: what xlsxwriter could warn about (a too-long
+        # header/footer) is fitted before it is written, and tests build under warnings-as-errors.
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            write(report, tmp, options)
+        _settle(tmp)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return path
+
+
+def _settle(tmp: str) -> None:
+    # mkstemp makes the file 0600; a finished workbook on a shared folder must follow the umask
+    # like every other office file. The fsync goes through a writable handle: Windows refuses
+    # FlushFileBuffers on a read-only one (PermissionError).
+    if os.name != "nt":
+        mask = os.umask(0)
+        os.umask(mask)
+        os.chmod(tmp, 0o666 & ~mask)
+    with open(tmp, "r+b") as handle:
+        os.fsync(handle.fileno())
+
+
+def link_target(source: Path, output: Path) -> str:
+    """The input's path relative to the output's folder when they share a drive, so the Validasi
+    links keep working when both folders are copied together."""
+    try:
+        return os.path.relpath(source.resolve(), output.resolve().parent)
+    except ValueError:  # different drives on Windows
+        return str(source.resolve())
