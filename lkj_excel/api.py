@@ -24,7 +24,7 @@ from .validate import validate
 from .writers import WriteOptions, link_target, write_workbook
 
 __all__ = ["BuildError", "BuildResult", "CheckResult", "UnreadableWorkbook", "build_file", "check_file",
-           "default_output_name"]
+           "default_output_name", "document_file"]
 
 
 class BuildError(Exception):
@@ -51,6 +51,9 @@ class BuildResult:
     check: CheckResult
     output: Path | None  # None when validation errors stopped the build
     draft: bool = False
+    document: Path | None = None  # the LKj document (.docx) beside the workbook, when asked for
+    pdf: Path | None = None
+    notes: list[str] = field(default_factory=list)  # what was asked for and not made (no LibreOffice)
 
 
 def check_file(path: str | os.PathLike, config: Config = Config(),
@@ -129,21 +132,25 @@ def output_path_for(source: Path, report: Report, output: str | os.PathLike | No
 
 def build_file(path: str | os.PathLike, output: str | os.PathLike | None = None, config: Config = Config(),
                force: bool = False, previous: str | os.PathLike | None = None,
-               in_batch: bool | str = False) -> BuildResult:
+               in_batch: bool | str = False, document: bool = False, pdf: bool = False) -> BuildResult:
     """Read, validate and, when there are no errors (or `force`), write the finished workbook.
-    `output` is a file (.xlsx) or a folder; `in_batch` adds the input's name to a default output name."""
+    `output` is a file (.xlsx) or a folder; `in_batch` adds the input's name to a default output name.
+    `document` also writes the LKj document (.docx, template from `config.laporan`) beside the
+    workbook, `pdf` prints that to PDF as well; a template that cannot be used is a BuildError before
+    anything is written, a PDF that cannot be made is a note in the result."""
     # The build allocates hundreds of thousands of small objects that all live until the workbook
     # is written: the cyclic collector only rescans them (-11% on 10,000 indicators), so it pauses.
     gc_was_enabled = gc.isenabled()
     gc.disable()
     try:
-        return _build(Path(path), output, config, force, previous, in_batch)
+        return _build(Path(path), output, config, force, previous, in_batch, document or pdf, pdf)
     finally:
         if gc_was_enabled:
             gc.enable()
 
 
-def _build(source: Path, output, config: Config, force: bool, previous, in_batch: bool | str) -> BuildResult:
+def _build(source: Path, output, config: Config, force: bool, previous, in_batch: bool | str,
+           document: bool, pdf: bool) -> BuildResult:
     check = check_file(source, config, previous)
     if check.report is None or (not check.valid and not force):
         return BuildResult(check, None)
@@ -152,7 +159,82 @@ def _build(source: Path, output, config: Config, force: bool, previous, in_batch
         raise BuildError(f"Berkas hasil akan menimpa berkas isian {source.name}; pilih nama lain dengan -o.")
     target.parent.mkdir(parents=True, exist_ok=True)
     draft = not check.valid
+    # Rendered before the workbook is written: an office template that cannot be used stops the
+    # build with its message instead of leaving a workbook without its document.
+    docx = _document_bytes(check, draft, config) if document else None
     options = WriteOptions(config=config, draft=draft, findings=check.findings,
                            source_link=link_target(source, target), results=check.results)
     write_workbook(check.report, target, options)
-    return BuildResult(check, target, draft)
+    result = BuildResult(check, target, draft)
+    if docx is not None:
+        _write_document(result, docx, target.with_suffix(".docx"), pdf)
+    return result
+
+
+def _document_bytes(check: CheckResult, draft: bool, config: Config) -> bytes:
+    from .laporan.render import TemplateError
+    from .laporan.write import document_bytes
+
+    try:
+        return document_bytes(check.report, check.results, check.findings, draft, config.laporan.templat)
+    except TemplateError as exc:
+        raise BuildError(str(exc)) from None
+
+
+def _write_document(result: BuildResult, docx: bytes, target: Path, pdf: bool) -> None:
+    from .laporan.pdf import PdfError, write_pdf
+    from .laporan.write import write_document
+
+    result.document = write_document(docx, target)
+    if pdf:
+        try:
+            result.pdf = write_pdf(target, target.with_suffix(".pdf"))
+        except PdfError as exc:
+            result.notes.append(str(exc))
+
+
+def default_document_name(report: Report) -> str:
+    return default_output_name(report)[: -len(".xlsx")] + ".docx"
+
+
+def document_file(path: str | os.PathLike, output: str | os.PathLike | None = None, config: Config = Config(),
+                  force: bool = False, pdf: bool = False) -> BuildResult:
+    """`lkj-excel laporan`: the LKj document alone, from a filled template (ISIAN). `output` is a
+    .docx file or a folder (default: beside the input). `result.output` stays None: no workbook."""
+    source = Path(path)
+    check = check_file(source, config)
+    if check.report is None and _is_finished_workbook(source):
+        raise BuildError(f"berkas ini adalah workbook hasil lkj-excel. Untuk saat ini laporan dibuat dari "
+                         f"berkas isian: jalankan 'lkj-excel laporan' dengan berkas isian yang dipakai untuk "
+                         f"membuat workbook itu.")
+    if check.report is None or (not check.valid and not force):
+        return BuildResult(check, None)
+    target = _document_path_for(source, check.report, output)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    draft = not check.valid
+    result = BuildResult(check, None, draft)
+    _write_document(result, _document_bytes(check, draft, config), target, pdf)
+    return result
+
+
+def _is_finished_workbook(source: Path) -> bool:
+    """The sheets build writes, without the input's Identitas: someone passed the HASIL workbook."""
+    try:
+        from python_calamine import CalamineWorkbook
+
+        names = {n.strip().lower() for n in CalamineWorkbook.from_path(str(source)).sheet_names}
+    except Exception:
+        return False
+    return "capaian kinerja" in names and "identitas" not in names
+
+
+def _document_path_for(source: Path, report: Report, output: str | os.PathLike | None) -> Path:
+    if output is None:
+        return source.parent / default_document_name(report)
+    out = Path(output)
+    if not str(output).endswith(("/", os.sep)) and out.suffix.lower() == ".docx" and not out.is_dir():
+        return out
+    if out.suffix and not out.is_dir() and not str(output).endswith(("/", os.sep)):
+        raise BuildError(f"Nama berkas laporan harus berakhiran .docx: {out}")
+    out.mkdir(parents=True, exist_ok=True)
+    return out / default_document_name(report)

@@ -20,14 +20,14 @@ class Outcome:
 
 
 def build_one(source: str, output: str | None, config: Config, force: bool, previous: str | None,
-              in_batch: bool | str = False) -> Outcome:
+              in_batch: bool | str = False, document: bool = False, pdf: bool = False) -> Outcome:
     from .api import BuildError, build_file
     from .findings import ERROR, SEVERITY_LABEL, WARNING, where
     from .safety import UnreadableWorkbook
 
     name = os.path.basename(source)
     try:
-        result = build_file(source, output, config, force, previous, in_batch)
+        result = build_file(source, output, config, force, previous, in_batch, document, pdf)
     except UnreadableWorkbook as exc:
         return Outcome(source, EXIT_UNREADABLE, f"GAGAL  {name}: {exc}")
     except BuildError as exc:
@@ -47,7 +47,12 @@ def build_one(source: str, output: str | None, config: Config, force: bool, prev
         return Outcome(source, EXIT_INVALID, "\n".join(lines))
     label = "DRAF " if result.draft else "OK   "
     note = f" ({errors} galat, {warnings} peringatan)" if result.draft else f" ({warnings} peringatan)"
-    return Outcome(source, EXIT_OK, f"{label}  {name} -> {result.output}{note}", str(result.output))
+    lines = [f"{label}  {name} -> {result.output}{note}"]
+    lines += [f"       -> {extra}" for extra in (result.document, result.pdf) if extra is not None]
+    # A PDF asked for and not made (no LibreOffice) is exit 2: a script must not expect the file.
+    lines += [f"       {text}" for text in result.notes]
+    code = EXIT_UNREADABLE if result.notes else EXIT_OK
+    return Outcome(source, code, "\n".join(lines), str(result.output))
 
 
 def batch_labels(sources: Sequence[str]) -> list[str]:
@@ -77,19 +82,20 @@ def batch_labels(sources: Sequence[str]) -> list[str]:
 
 
 def build_many(sources: Sequence[str], output: str | None, config: Config, force: bool = False,
-               previous: str | None = None, jobs: int = 1) -> Iterator[Outcome]:
+               previous: str | None = None, jobs: int = 1, document: bool = False,
+               pdf: bool = False) -> Iterator[Outcome]:
     """Outcomes in input order. Workbooks are independent, so with jobs > 1 they are spread over
     processes (the work is CPU-bound Python: threads would share one core)."""
     labels = batch_labels(sources) if len(sources) > 1 else [False] * len(sources)
     jobs = min(jobs, len(sources))
     if jobs <= 1:
         for source, label in zip(sources, labels):
-            yield build_one(source, output, config, force, previous, label)
+            yield build_one(source, output, config, force, previous, label, document, pdf)
         return
     from concurrent.futures import ProcessPoolExecutor  # only a parallel build pays for the import
 
     with ProcessPoolExecutor(max_workers=jobs) as pool:
-        futures = [pool.submit(build_one, s, output, config, force, previous, label)
+        futures = [pool.submit(build_one, s, output, config, force, previous, label, document, pdf)
                    for s, label in zip(sources, labels)]
         for future in futures:
             yield future.result()

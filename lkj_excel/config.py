@@ -31,12 +31,22 @@ class Folders:
 
 
 @dataclass(frozen=True)
+class Laporan:
+    """[laporan]: the LKj document beside the workbook (lkj_excel/laporan)."""
+
+    dokumen: bool = True  # build writes the .docx too
+    pdf: bool = False  # ... and prints it to PDF with LibreOffice
+    templat: str | None = None  # the office's own Word template; relative to the config file
+
+
+@dataclass(frozen=True)
 class Config:
     scale: PredikatScale = DEFAULT_SCALE
     capaian_cap: float | None = None  # fraction; None = no cap (DOMAIN §2)
     capaian_warning_above: float = 1.5  # fraction; capaian-sangat-tinggi
     predikat_capaian: str = TAHUNAN  # year workbook: the predikat of the yearly capaian, or TRIWULAN
     folders: Folders = Folders()
+    laporan: Laporan = Laporan()
     smtp: Mapping[str, Any] = field(default_factory=dict)  # checked and read by mail.SmtpSettings
     source: str | None = None  # the file it came from, for messages
 
@@ -56,12 +66,14 @@ class Config:
         if basis not in (TAHUNAN, TRIWULAN):
             raise ConfigError(f"{where}: report.predikat_capaian harus \"{TAHUNAN}\" atau \"{TRIWULAN}\", "
                               f"bukan {basis!r}.")
+        laporan = _laporan(_table(data, "laporan", where), source, where)
         return cls(
             scale=scale,
             capaian_cap=None if cap is None else _percent(cap, "report.capaian_cap_percent", where),
             capaian_warning_above=_percent(warn, "report.capaian_warning_above_percent", where),
             predikat_capaian=basis,
             folders=Folders(**{k: str(v) for k, v in folders_raw.items()}),
+            laporan=laporan,
             smtp=smtp,
             source=source,
         )
@@ -73,6 +85,7 @@ SECTIONS: dict[str, tuple[str, ...]] = {
     "report": ("capaian_cap_percent", "capaian_warning_above_percent", "predikat_capaian"),
     "predikat": ("above_percent", "label", "color"),
     "folders": tuple(Folders.__dataclass_fields__),
+    "laporan": tuple(Laporan.__dataclass_fields__),
     "smtp": (),  # its keys are mail.SmtpSettings' to know; filled in lazily (mail is a heavy import)
 }
 _SHOWN = {"predikat": "[[predikat]]"}
@@ -120,6 +133,22 @@ def _table(data: Mapping[str, Any], name: str, where: str) -> Mapping[str, Any]:
     if not isinstance(value, Mapping):
         raise ConfigError(f"{where}: [{name}] harus berupa tabel.")
     return value
+
+
+def _laporan(raw: Mapping[str, Any], source: str | None, where: str) -> Laporan:
+    for key in ("dokumen", "pdf"):
+        if key in raw and not isinstance(raw[key], bool):
+            raise ConfigError(f"{where}: laporan.{key} harus true atau false, bukan {raw[key]!r}.")
+    templat = raw.get("templat")
+    if templat is not None:
+        if not isinstance(templat, str) or not templat.strip():
+            raise ConfigError(f"{where}: laporan.templat harus nama berkas .docx, bukan {templat!r}.")
+        # A relative name means beside the configuration file, wherever the command runs from.
+        path = Path(templat).expanduser()
+        if not path.is_absolute() and source:
+            path = Path(source).resolve().parent / path
+        templat = str(path)
+    return Laporan(dokumen=raw.get("dokumen", True), pdf=raw.get("pdf", False), templat=templat)
 
 
 def _percent(value: Any, key: str, where: str) -> float:

@@ -143,7 +143,8 @@ def test_build_many_in_parallel_keeps_outputs_apart(tmp_path):
     result = run("build", *inputs, "-o", tmp_path / "hasil", "--jobs", "2")
     assert result.exit_code == 0, result.output
     made = sorted(p.name for p in (tmp_path / "hasil").iterdir())
-    assert made == [f"LKj TW II 2023 - Bidang Pengembangan Ketenagakerjaan - isian-{n}.xlsx" for n in range(3)]
+    assert made == [f"LKj TW II 2023 - Bidang Pengembangan Ketenagakerjaan - isian-{n}.{ext}" for n in range(3)
+                    for ext in ("docx", "xlsx")]
     assert result.output.count("OK") == 3
 
 

@@ -38,5 +38,6 @@ def test_a_trailing_slash_in_o_means_a_folder(tmp_path):
                           anggaran=[[1, "K", 1, 100, 10]])
     done = run(["build", str(src), "-o", "hasil.2024/"], tmp_path)
     assert done.returncode == 0, done.stderr
-    (out,) = (tmp_path / "hasil.2024").iterdir()
+    out, document = sorted((tmp_path / "hasil.2024").iterdir(), key=lambda p: p.suffix != ".xlsx")
     assert out.name.startswith("LKj TW II 2023 - ") and out.suffix == ".xlsx"
+    assert document == out.with_suffix(".docx")

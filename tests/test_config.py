@@ -34,7 +34,7 @@ def test_unknown_section_or_key_names_it_and_the_nearest_name(toml, named, neare
 def test_a_name_far_from_every_known_one_lists_the_known_names():
     with pytest.raises(ConfigError) as refused:
         Config.from_mapping({"zzz": {}}, "kantor.toml")
-    assert "[report], [[predikat]], [folders], [smtp]" in str(refused.value)
+    assert "[report], [[predikat]], [folders], [laporan], [smtp]" in str(refused.value)
 
 
 def test_known_names_still_load():

@@ -12,6 +12,7 @@ from .. import __version__
 from .base import CONFIG_HELP, CONTEXT, EXIT_UNREADABLE, Group, help_option
 from .build import build
 from .check import check
+from .laporan import laporan
 from .office import send, watch
 from .template import template
 
@@ -32,14 +33,14 @@ def cli(ctx: click.Context, config_path: str | None, verbose: bool) -> None:
     Urutan kerja:
       1. lkj-excel template           (buat templat kosong, lalu isi di Excel)
       2. lkj-excel check ISIAN.xlsx   (periksa isian)
-      3. lkj-excel build ISIAN.xlsx   (buat workbook laporan)
+      3. lkj-excel build ISIAN.xlsx   (buat workbook dan dokumen LKj .docx)
     """
     logging.basicConfig(level=logging.INFO if verbose else logging.WARNING,
                         format="%(asctime)s %(levelname)s %(message)s", stream=sys.stderr)
     ctx.obj = {"config_path": config_path}
 
 
-for _command in (template, check, build, watch, send):
+for _command in (template, check, build, laporan, watch, send):
     cli.add_command(_command)
 
 
