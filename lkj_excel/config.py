@@ -40,6 +40,16 @@ class Laporan:
 
 
 @dataclass(frozen=True)
+class RekapSettings:
+    """[rekap]: who consolidates and signs the rekap (`--penyusun` overrides the name)."""
+
+    penyusun: str = ""
+    jabatan: str = ""
+    nip: str = ""
+    tempat: str = ""
+
+
+@dataclass(frozen=True)
 class Config:
     scale: PredikatScale = DEFAULT_SCALE
     capaian_cap: float | None = None  # fraction; None = no cap (DOMAIN §2)
@@ -48,6 +58,7 @@ class Config:
     folders: Folders = Folders()
     laporan: Laporan = Laporan()
     smtp: Mapping[str, Any] = field(default_factory=dict)  # checked and read by mail.SmtpSettings
+    rekap: RekapSettings = RekapSettings()
     source: str | None = None  # the file it came from, for messages
 
     @classmethod
@@ -67,6 +78,13 @@ class Config:
             raise ConfigError(f"{where}: report.predikat_capaian harus \"{TAHUNAN}\" atau \"{TRIWULAN}\", "
                               f"bukan {basis!r}.")
         laporan = _laporan(_table(data, "laporan", where), source, where)
+        rekap_raw = _table(data, "rekap", where)
+        unknown = set(rekap_raw) - set(RekapSettings.__dataclass_fields__)
+        if unknown:
+            raise ConfigError(f"{where}: kunci [rekap] tidak dikenal: {', '.join(sorted(unknown))}.")
+        for key, value in rekap_raw.items():
+            if not isinstance(value, (str, int)) or isinstance(value, bool):
+                raise ConfigError(f"{where}: rekap.{key} harus berupa teks, bukan {value!r}.")
         return cls(
             scale=scale,
             capaian_cap=None if cap is None else _percent(cap, "report.capaian_cap_percent", where),
@@ -75,6 +93,7 @@ class Config:
             folders=Folders(**{k: str(v) for k, v in folders_raw.items()}),
             laporan=laporan,
             smtp=smtp,
+            rekap=RekapSettings(**{k: str(v) for k, v in rekap_raw.items()}),
             source=source,
         )
 
@@ -86,6 +105,7 @@ SECTIONS: dict[str, tuple[str, ...]] = {
     "predikat": ("above_percent", "label", "color"),
     "folders": tuple(Folders.__dataclass_fields__),
     "laporan": tuple(Laporan.__dataclass_fields__),
+    "rekap": tuple(RekapSettings.__dataclass_fields__),
     "smtp": (),  # its keys are mail.SmtpSettings' to know; filled in lazily (mail is a heavy import)
 }
 _SHOWN = {"predikat": "[[predikat]]"}

@@ -19,12 +19,14 @@ from dataclasses import dataclass
 from typing import Any
 
 from .findings import CODES, Finding
+from .quarters import CARA_HITUNG
 from .model import NAIK, TURUN, Cell, Identity, Indicator, Kegiatan, Report, Sasaran, TypedTotal
 
 FORMAT = "lkj-excel/laporan"
 VERSION = 1
 NAMESPACE = "urn:lkj-excel:laporan"
 ROOT_TAG = "laporan"
+REKAP_TAG = "rekap"  # a rekap workbook carries only this marker, so a rekap is never read as a unit
 
 MAX_TEXT = 32_767  # Excel's own cell limit: no value typed into a template is longer
 MAX_ITEMS = 200_000  # indicators, kegiatan or findings: the input guard allows 200,000 rows per sheet
@@ -76,6 +78,9 @@ def payload(report: Report, results, findings, draft: bool, generator: str) -> d
                 "indikator": r.indicator.indikator, "satuan": r.indicator.satuan, "arah": r.indicator.arah,
                 "target": r.indicator.target, "realisasi": r.indicator.realisasi,
                 "keterangan": r.indicator.keterangan, "row": r.indicator.row, "cells": _cells(r.indicator.cells),
+                # A year workbook (contract version 2): without its quarters the report cannot be recomputed.
+                "target_tw": list(r.indicator.target_tw), "realisasi_tw": list(r.indicator.realisasi_tw),
+                "cara_hitung": r.indicator.cara_hitung, "cara_hitung_default": r.indicator.cara_hitung_default,
                 "capaian": r.capaian, "predikat": r.predikat.label if r.predikat else None,
             } for r in computed.indicators],
         })
@@ -83,6 +88,7 @@ def payload(report: Report, results, findings, draft: bool, generator: str) -> d
         "no": k.kegiatan.no, "nama": k.kegiatan.nama, "sasaran_no": k.kegiatan.sasaran_no,
         "pagu": k.kegiatan.pagu, "realisasi": k.kegiatan.realisasi, "row": k.kegiatan.row,
         "cells": _cells(k.kegiatan.cells), "serapan": k.serapan,
+        "realisasi_tw": list(k.kegiatan.realisasi_tw), "rencana_tw": list(k.kegiatan.rencana_tw),
     } for k in results.kegiatan]
     typed = [{"label": t.label, "pagu": t.pagu, "realisasi": t.realisasi, "row": t.row, "cells": _cells(t.cells)}
              for t in report.typed_totals]
@@ -103,6 +109,15 @@ def to_xml(data: dict[str, Any]) -> bytes:
     text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     return (f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
             f'<lkj:{ROOT_TAG} xmlns:lkj="{NAMESPACE}" versi="{VERSION}">{text}</lkj:{ROOT_TAG}>').encode("ascii")
+
+
+def rekap_marker() -> bytes:
+    return (f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+            f'<lkj:{REKAP_TAG} xmlns:lkj="{NAMESPACE}" versi="{VERSION}"/>').encode("ascii")
+
+
+def is_rekap_marker(root) -> bool:
+    return root.tag == f"{{{NAMESPACE}}}{REKAP_TAG}"
 
 
 def _cell(cell: Cell | None):
@@ -178,6 +193,9 @@ class _Reader:
                     target=self.number(i.get("target")), realisasi=self.number(i.get("realisasi")),
                     keterangan=self.text(i.get("keterangan")), row=self.integer(i.get("row")),
                     cells=self.cells(i.get("cells")),
+                    target_tw=self.quarters(i.get("target_tw")), realisasi_tw=self.quarters(i.get("realisasi_tw")),
+                    cara_hitung=self.cara_hitung(i.get("cara_hitung")),
+                    cara_hitung_default=self.flag(i.get("cara_hitung_default")),
                 ))
                 figures.append(IndicatorFigures(self.number(i.get("capaian")), self.optional_text(i.get("predikat"))))
             sasaran.append(Sasaran(self.text(s.get("no")), self.text(s.get("text")), indicators,
@@ -189,6 +207,7 @@ class _Reader:
                 no=self.text(k.get("no")), nama=self.text(k.get("nama")), sasaran_no=self.text(k.get("sasaran_no")),
                 pagu=self.number(k.get("pagu")), realisasi=self.number(k.get("realisasi")),
                 row=self.integer(k.get("row")), cells=self.cells(k.get("cells")),
+                realisasi_tw=self.quarters(k.get("realisasi_tw")), rencana_tw=self.quarters(k.get("rencana_tw")),
             ))
         typed = []
         for raw in self.items(obj.get("typed_totals")):
@@ -258,6 +277,27 @@ class _Reader:
         except OverflowError:  # an int with hundreds of digits
             raise _Bad from None
         if not finite:
+            raise _Bad
+        return value
+
+    def quarters(self, value: Any) -> tuple[float | None, ...]:
+        """TW I..IV (four numbers or blanks) in a year workbook, () in a version-1 one; absent = ()."""
+        if value is None:
+            return ()
+        items = self.items(value)
+        if len(items) not in (0, 4):
+            raise _Bad
+        return tuple(self.number(v) for v in items)
+
+    def cara_hitung(self, value: Any) -> str | None:
+        if value is not None and value not in CARA_HITUNG:
+            raise _Bad
+        return value
+
+    def flag(self, value: Any) -> bool:
+        if value is None:
+            return False
+        if not isinstance(value, bool):
             raise _Bad
         return value
 

@@ -9,11 +9,15 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from .embedded import EmbeddedCopy, EmbeddedCopyError, from_xml_root
+from .embedded import EmbeddedCopy, EmbeddedCopyError, from_xml_root, is_rekap_marker
 from .safety import MiB, UnreadableWorkbook, read_part
 
 PART = "customXml/item1.xml"
 MAX_PART = 64 * MiB  # a 200,000-indicator report is about 60 MB of JSON
+
+
+class RekapWorkbook(Exception):
+    """The workbook is a rekap written by lkj-excel, not one unit's report."""
 
 
 def read_embedded(path: str | os.PathLike) -> EmbeddedCopy | None:
@@ -34,4 +38,6 @@ def read_embedded(path: str | os.PathLike) -> EmbeddedCopy | None:
     except (DefusedXmlException, ParseError):
         raise EmbeddedCopyError(f"Salinan data di berkas '{path.name}' rusak; buat ulang workbook dari berkas "
                                 "isiannya dengan lkj-excel build.") from None
+    if is_rekap_marker(root):
+        raise RekapWorkbook(path.name)
     return from_xml_root(root, path.name)

@@ -34,7 +34,7 @@ def test_unknown_section_or_key_names_it_and_the_nearest_name(toml, named, neare
 def test_a_name_far_from_every_known_one_lists_the_known_names():
     with pytest.raises(ConfigError) as refused:
         Config.from_mapping({"zzz": {}}, "kantor.toml")
-    assert "[report], [[predikat]], [folders], [laporan], [smtp]" in str(refused.value)
+    assert "[report], [[predikat]], [folders], [laporan], [rekap], [smtp]" in str(refused.value)
 
 
 def test_known_names_still_load():
@@ -51,3 +51,12 @@ def test_the_cli_exits_2_on_a_misspelt_section(tmp_path):
                           cwd=tmp_path, capture_output=True, text=True)
     assert done.returncode == 2
     assert "[reprot]" in done.stderr and "mungkin maksudnya [report]" in done.stderr
+
+
+def test_rekap_section_names_who_signs_and_refuses_a_misspelt_key():
+    config = Config.from_mapping({"rekap": {"penyusun": "SITI AMINAH, S.E.", "nip": 198001012005012001}}, "k.toml")
+    assert config.rekap.penyusun == "SITI AMINAH, S.E." and config.rekap.nip == "198001012005012001"
+    with pytest.raises(ConfigError, match="penyusun"):
+        Config.from_mapping({"rekap": {"penyusn": "X"}}, "k.toml")
+    with pytest.raises(ConfigError, match="rekap.jabatan"):
+        Config.from_mapping({"rekap": {"jabatan": True}}, "k.toml")

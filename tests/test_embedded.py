@@ -107,3 +107,33 @@ def test_not_a_workbook_keeps_the_usual_sentence(tmp_path):
     path.write_text("bukan workbook")
     with pytest.raises(UnreadableWorkbook, match="bukan workbook Excel"):
         read_embedded(path)
+
+
+def test_year_workbook_copy_keeps_its_quarters(tmp_path):
+    """A year workbook leaves the single Realisasi column empty: without its quarters the copy could not
+    be recomputed. Seed indicator 2 (Kumulatif): 12 + 24 = 36 s.d. TW II, 36 / 70 = 51,43%; kegiatan 1
+    spent 0 + 0 of its 5.000.000 planned per quarter."""
+    from lkj_excel.compute import evaluate
+    from lkj_excel.config import Config
+    from lkj_excel.quarters import KUMULATIF, NILAI_AKHIR
+
+    from test_year import SEED_KINERJA_V2, read
+
+    got = read(SEED_KINERJA_V2)
+    results = evaluate(got.report, Config())
+    data = embedded.payload(got.report, results, got.findings, False, "lkj-excel test")
+    copy = read_embedded(_book_with_part(tmp_path / "year.xlsx", embedded.to_xml(data)))
+    ind = [ind for _, ind in copy.report.indicators()]
+    assert ind[1].realisasi is None and ind[1].realisasi_tw == (12, 24, None, None)
+    assert (ind[0].cara_hitung, ind[1].cara_hitung) == (NILAI_AKHIR, KUMULATIF)
+    assert copy.report.kegiatan[0].rencana_tw == (5_000_000,) * 4
+    again = list(evaluate(copy.report, Config()).indicators())
+    assert again[1].realisasi == 36 and round(again[1].capaian * 100, 2) == 51.43
+
+
+def test_copy_refuses_a_quarter_list_of_the_wrong_length(tmp_path, seed_input):
+    def change(data):
+        data["sasaran"][0]["indicators"][0]["realisasi_tw"] = [1, 2, 3]
+
+    with pytest.raises(EmbeddedCopyError, match="rusak atau telah diubah"):
+        read_embedded(_tampered(tmp_path, seed_input, change))

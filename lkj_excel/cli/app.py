@@ -14,6 +14,7 @@ from .build import build
 from .check import check
 from .laporan import laporan
 from .office import send, watch
+from .rekap import rekap
 from .template import template
 
 
@@ -40,7 +41,7 @@ def cli(ctx: click.Context, config_path: str | None, verbose: bool) -> None:
     ctx.obj = {"config_path": config_path}
 
 
-for _command in (template, check, build, laporan, watch, send):
+for _command in (template, check, build, laporan, watch, send, rekap):
     cli.add_command(_command)
 
 

@@ -1,0 +1,164 @@
+"""The rekap workbook's shared pieces: formats, page setup, header block and the penyusun's signature.
+
+Printable like a unit workbook: A4 landscape, one page wide, header rows repeated, page numbers in the
+footer, the header block (pemerintah daerah, title, period) on top and the signature block below.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Sequence
+
+from xlsxwriter.worksheet import Worksheet
+
+from ..periods import MONTHS_ID, format_date_id, roman
+from .consolidate import Rekap
+
+FONT = "Arial"
+MONEY = "#,##0"
+PERCENT = "0.00%"
+DRAFT_TEXT = "DRAF – memuat isian yang belum lolos validasi"
+
+
+@dataclass(frozen=True)
+class Penyusun:
+    """The person who consolidates and signs the rekap."""
+
+    nama: str = ""
+    jabatan: str = ""
+    nip: str = ""
+    tempat: str = ""
+
+
+class PlainFormulaSheet(Worksheet):
+    """The rekap's formulas use only functions every Excel since 2007 knows (IF, IFERROR, N, AND, ISNUMBER, SUM,
+    SUMIF, COUNT, COUNTIF, COUNTIFS, AVERAGE, AVERAGEIF): none needs the `_xlfn.` prefix, so the
+    30-odd regex substitutions xlsxwriter runs per formula to add it are skipped."""
+
+    def _prepare_formula(self, formula, expand_future_functions=False):
+        return formula[1:] if formula.startswith("=") else formula
+
+
+_CELL = {"font_name": FONT, "font_size": 10, "border": 1, "valign": "top", "text_wrap": True}
+
+
+class Formats:
+    def __init__(self, wb):
+        add = wb.add_format
+        self.h1 = add({"font_name": FONT, "bold": True, "font_size": 12, "align": "center"})
+        self.title = add({"font_name": FONT, "bold": True, "font_size": 12, "align": "center", "underline": 1})
+        self.subtitle = add({"font_name": FONT, "font_size": 11, "align": "center"})
+        self.draft = add({"font_name": FONT, "bold": True, "font_size": 14, "align": "center",
+                          "font_color": "#C00000", "bg_color": "#FFE5E5", "border": 2, "border_color": "#C00000"})
+        self.th = add({**_CELL, "bold": True, "align": "center", "valign": "vcenter", "bg_color": "#D9D9D9"})
+        self.td = add(_CELL)
+        self.td_center = add({**_CELL, "align": "center"})
+        self.number = add({**_CELL, "num_format": "#,##0", "align": "center"})
+        self.decimal = add({**_CELL, "num_format": "#,##0.00", "align": "center"})
+        self.money = add({**_CELL, "num_format": MONEY})
+        self.pct = add({**_CELL, "num_format": PERCENT, "align": "center"})
+        self.total_label = add({**_CELL, "bold": True, "align": "center", "bg_color": "#F2F2F2"})
+        self.total_number = add({**_CELL, "bold": True, "num_format": "#,##0", "align": "center",
+                                 "bg_color": "#F2F2F2"})
+        self.total_money = add({**_CELL, "bold": True, "num_format": MONEY, "bg_color": "#F2F2F2"})
+        self.total_pct = add({**_CELL, "bold": True, "num_format": PERCENT, "align": "center", "bg_color": "#F2F2F2"})
+        self.status_draft = add({**_CELL, "bold": True, "align": "center", "font_color": "#9C0006",
+                                 "bg_color": "#FFC7CE"})
+        self.sev_galat = add({**_CELL, "align": "center", "bold": True, "font_color": "#9C0006", "bg_color": "#FFC7CE"})
+        self.sev_peringatan = add({**_CELL, "align": "center", "font_color": "#9C5700", "bg_color": "#FFEB9C"})
+        self.link = add({**_CELL, "font_color": "blue", "underline": 1})
+        self.ok = add({**_CELL, "bold": True, "align": "center", "bg_color": "#C6EFCE"})
+        self.sign = add({"font_name": FONT, "font_size": 11, "align": "center"})
+        self.sign_name = add({"font_name": FONT, "font_size": 11, "align": "center", "bold": True, "underline": 1})
+        self.note = add({"font_name": FONT, "font_size": 9, "italic": True})
+
+
+class Layout:
+    """Page setup, header block and signature block for every printable sheet of one rekap."""
+
+    def __init__(self, wb, rekap: Rekap, penyusun: Penyusun, formats: Formats):
+        self.wb, self.rekap, self.penyusun, self.f = wb, rekap, penyusun, formats
+
+    def sheet(self, name: str, widths: Sequence[float]):
+        ws = self.wb.add_worksheet(name, worksheet_class=PlainFormulaSheet)
+        for i, w in enumerate(widths):
+            ws.set_column(i, i, w)
+        ws.set_landscape()
+        ws.set_paper(9)  # A4
+        ws.fit_to_pages(1, 0)
+        ws.center_horizontally()
+        ws.set_margins(left=0.5, right=0.5, top=0.6, bottom=0.7)
+        if self.rekap.draft:
+            ws.set_header(f"&C&\"{FONT},Bold\"&14&KFF0000{DRAFT_TEXT}")
+        ws.set_footer(f"&L&8{_escape_hf(self.title()[:180])}&R&8Halaman &P dari &N")
+        ws.hide_gridlines(2)
+        return ws
+
+    def title(self) -> str:
+        where = self.rekap.perangkat_daerah or self.rekap.pemerintah_daerah
+        return f"Rekap LKj {self.period_short()} – {where}".strip(" –")
+
+    def period_short(self) -> str:
+        q = self.rekap.quarters
+        if not q:
+            return f"Tahun {self.rekap.tahun or ''}".strip()
+        tw = f"TW {roman(q[0])}" if len(q) == 1 else f"TW {roman(q[0])}–{roman(q[-1])}"
+        return f"{tw} {self.rekap.tahun or ''}".strip()
+
+    def period_line(self) -> str:
+        q, year = self.rekap.quarters, self.rekap.tahun
+        if not q or not year:
+            return ""
+        last = MONTHS_ID[q[-1] * 3 - 1]
+        if len(q) == 1:
+            return f"Tribulan {roman(q[0])} Tahun {year} (Januari s.d. {last})"
+        return f"Tribulan {roman(q[0])} s.d. {roman(q[-1])} Tahun {year}"
+
+    def pemda_line(self) -> str:
+        text = self.rekap.pemerintah_daerah.upper()
+        return text if text.startswith("PEMERINTAH") or not text else f"PEMERINTAH {text}"
+
+    def header_block(self, ws, title: str, ncols: int) -> int:
+        """Writes the banner (when DRAF), the instansi lines, title and period; returns the next row."""
+        row, last = 0, ncols - 1
+        lines = []
+        if self.rekap.draft:
+            lines.append((DRAFT_TEXT, self.f.draft))
+        lines += [(t, self.f.h1) for t in (self.pemda_line(), self.rekap.perangkat_daerah.upper()) if t]
+        for text, fmt in lines:
+            ws.merge_range(row, 0, row, last, "", fmt)
+            ws.write_string(row, 0, text, fmt)
+            row += 1
+        row += 1
+        ws.merge_range(row, 0, row, last, title, self.f.title)
+        ws.merge_range(row + 1, 0, row + 1, last, self.period_line(), self.f.subtitle)
+        return row + 3
+
+    def signature_block(self, ws, row: int, ncols: int) -> None:
+        """Right half: place and date, the penyusun's position, name and NIP."""
+        p = self.penyusun
+        tempat = p.tempat or self.rekap.tempat
+        tanggal = self.rekap.tanggal
+        date_text = f"{tempat}, {format_date_id(tanggal)}" if isinstance(tanggal, dt.date) else tempat
+        first, last = ncols // 2, ncols - 1
+        lines = [(date_text, self.f.sign), (p.jabatan or "Penyusun,", self.f.sign), ("", self.f.sign),
+                 ("", self.f.sign), ("", self.f.sign), (p.nama or "(.................................)", self.f.sign_name),
+                 (_nip_line(p.nip), self.f.sign)]
+        for k, (text, fmt) in enumerate(lines, row + 2):
+            if last > first:
+                ws.merge_range(k, first, k, last, "", fmt)
+            ws.write_string(k, first, text, fmt)
+
+
+def _nip_line(nip: str) -> str:
+    from ..nip import format_nip
+
+    digits = "".join(ch for ch in nip if ch.isdigit())
+    if len(digits) == 18 and digits.isascii():
+        return f"NIP. {format_nip(digits)}"
+    return f"NIP. {nip}" if nip else "NIP."
+
+
+def _escape_hf(text: str) -> str:
+    return text.replace("&", "&&")
