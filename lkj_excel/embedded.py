@@ -3,7 +3,8 @@
 A finished workbook is read back by `lkj-excel send` and `lkj-excel rekap`. Reading its cells would tie
 them to the writer's layout (which sheet, which column, how many header rows), so the writer also stores
 the report, its computed results and its findings as JSON inside a custom XML part
-(`customXml/item1.xml`, see `writers/embed.py`). This module turns a report into that JSON and back.
+(`customXml/item1.xml`, attached by `writers/workbook.py` through `embed_part`). This module turns a
+report into that JSON and back.
 
 Reading does not trust the file: the version must be one this program knows, every value must have the
 expected type and a bounded size, every finding code must be in the registry with its registered

@@ -10,19 +10,13 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable, Mapping, Sequence
 
 from .findings import ERROR, INFO, SEVERITY_LABEL, WARNING, Finding, show_value, sort_findings, where
 
-TITLE_PREFIX = "LKj Tribulan "
 NOTE_SUFFIX = ".perbaikan.txt"
-_CAPAIAN_SHEET = "Capaian Kinerja"
-_VALIDASI_SHEET = "Validasi"
-_DC_TITLE = "{http://purl.org/dc/elements/1.1/}title"
-_MAX_CORE_XML = 1 << 20
 
 
 class NotFinishedWorkbook(Exception):
@@ -205,103 +199,48 @@ class FinishedWorkbook:
     body: str
 
 
-def read_finished(path: str | os.PathLike) -> FinishedWorkbook:
-    """Subject and body for a workbook lkj-excel wrote earlier. Raises NotFinishedWorkbook."""
-    from .safety import UnreadableWorkbook, inspect_workbook
+def read_finished(path: str | os.PathLike, config=None) -> FinishedWorkbook:
+    """Subject and body for a workbook lkj-excel wrote earlier, from the copy of the report embedded in
+    it (lkj_excel.embedded), never from its cells. Raises NotFinishedWorkbook."""
+    from .embedded import EmbeddedCopyError
+    from .finished import RekapWorkbook, read_embedded
+    from .safety import UnreadableWorkbook
 
     path = Path(path)
-    if not path.is_file():
-        raise NotFinishedWorkbook(f"Berkas {path} tidak ditemukan.")
     try:
-        inspect_workbook(path)
-    except UnreadableWorkbook as exc:
+        copy = read_embedded(path)
+    except (UnreadableWorkbook, EmbeddedCopyError) as exc:
         raise NotFinishedWorkbook(str(exc)) from None
+    except RekapWorkbook:
+        raise NotFinishedWorkbook(f"Berkas '{path.name}' adalah rekap, bukan laporan satu unit; kirim rekap sebagai "
+                                  "lampiran email biasa.") from None
     except OSError as exc:
         raise NotFinishedWorkbook(f"Berkas {path} tidak dapat dibaca ({exc.strerror or exc}).") from None
-    title = _document_title(path)
-    if not title.startswith(TITLE_PREFIX):
+    if copy is None:
         raise NotFinishedWorkbook(
-            f"Berkas '{path.name}' bukan workbook hasil lkj-excel (judul dokumennya bukan 'LKj Tribulan ...'); "
-            "kirim workbook dari folder hasil, bukan berkas isian."
-        )
-    indicators, warnings, draft = _read_sheets(path)
+            f"Berkas '{path.name}' bukan workbook hasil lkj-excel (tidak memuat salinan data laporan): kirim "
+            "workbook dari folder hasil, bukan berkas isian. Workbook buatan lkj-excel versi lama: buat ulang "
+            "dengan lkj-excel build dari berkas isiannya.")
+    title = subject_for(copy.report)
     heading = [f"Terlampir {title}."]
-    if draft:
+    if copy.draft:
         heading.append("PERHATIAN: workbook ini masih DRAF, belum lolos validasi.")
-    return FinishedWorkbook(path, title, compose_body(heading, indicators, warnings, None))
+    warnings = [_finding_line(f) for f in sort_findings(copy.findings) if f.severity == WARNING]
+    return FinishedWorkbook(path, title, compose_body(heading, _shown_lines(copy, config), warnings, None))
 
 
-def _document_title(path: Path) -> str:
-    from defusedxml.ElementTree import fromstring
-
-    try:
-        with zipfile.ZipFile(path) as zf:
-            info = zf.getinfo("docProps/core.xml")
-            if info.file_size > _MAX_CORE_XML:
-                return ""
-            root = fromstring(zf.read(info))
-    except KeyError:
-        return ""
-    except Exception:  # a damaged core.xml just means: not our workbook
-        return ""
-    node = root.find(_DC_TITLE)
-    return one_line(node.text or "") if node is not None else ""
-
-
-def _read_sheets(path: Path) -> tuple[list[IndicatorLine], list[str], bool]:
-    from python_calamine import CalamineWorkbook
-
+def _shown_lines(copy, config) -> list[IndicatorLine]:
+    """The indicator lines with the capaian and predikat the workbook shows (stored in the copy), so a
+    later change of the configuration does not change what the mail says about an old workbook."""
+    from .config import Config
     from .periods import format_percent_id
-    from .writers import DRAFT_TEXT
 
-    try:
-        book = CalamineWorkbook.from_path(str(path))
-        capaian_rows = book.get_sheet_by_name(_CAPAIAN_SHEET).to_python()
-        validasi_rows = (book.get_sheet_by_name(_VALIDASI_SHEET).to_python()
-                         if _VALIDASI_SHEET in book.sheet_names else [])
-    except Exception:
-        raise NotFinishedWorkbook(
-            f"Berkas '{path.name}' tidak memuat lembar '{_CAPAIAN_SHEET}' yang dapat dibaca; "
-            "kirim workbook dari folder hasil."
-        ) from None
-    draft = any(DRAFT_TEXT in str(cell) for row in capaian_rows[:12] for cell in row)
-    indicators: list[IndicatorLine] = []
-    start = _header_row(capaian_rows, ("Sasaran", "Indikator Kinerja"))
-    if start is not None:
-        for row in capaian_rows[start + 2:]:
-            cells = list(row) + [""] * 7
-            if not str(cells[1]).strip():
-                break
-            value = cells[4]
-            if isinstance(value, (int, float)) and not isinstance(value, bool):
-                shown = format_percent_id(value)
-            else:
-                shown = "tidak dapat dihitung"
-            indicators.append(IndicatorLine(one_line(cells[1]), _shown(cells[2]), _shown(cells[3]), shown,
-                                            one_line(cells[6]) or "-"))
-    warnings = []
-    start = _header_row(validasi_rows, ("No", "Tingkat"))
-    if start is not None:
-        for row in validasi_rows[start + 1:]:
-            cells = [str(c) for c in row] + [""] * 7
-            if cells[1] != "peringatan":
-                continue
-            where = f"{cells[3]}!{cells[4]}" if cells[4] else (cells[3] or "-")
-            warnings.append(f"{where} {cells[2]}: {one_line(cells[6])}")
-    return indicators, warnings, draft
-
-
-def _header_row(rows: list[list[object]], labels: tuple[str, str]) -> int | None:
-    for i, row in enumerate(rows):
-        if len(row) >= 2 and tuple(str(c).strip() for c in row[:2]) == labels:
-            return i
-    return None
-
-
-def _shown(value: object) -> str:
-    if isinstance(value, (int, float)) and not isinstance(value, bool):
-        return show_value(value)
-    return one_line(str(value)) or "-"
+    lines = indicator_lines(copy.report, config or Config())
+    out = []
+    for line, shown in zip(lines, copy.figures):
+        capaian = format_percent_id(shown.capaian) if shown.capaian is not None else "tidak dapat dihitung"
+        out.append(IndicatorLine(line.indikator, line.target, line.realisasi, capaian, shown.predikat or "-"))
+    return out
 
 
 # --------------------------------------------------------------------------------------------
@@ -349,7 +288,7 @@ def send_workbooks(files: Iterable[str | os.PathLike], *, to: Sequence[str], cc:
     for item in files:
         path = Path(item)
         try:
-            finished = read_finished(path)
+            finished = read_finished(path, config)
             message = build_message([path], sender=sender, to=to_addrs, cc=cc_addrs, subject=finished.subject,
                                     body=finished.body)
             if dry_run:

@@ -306,3 +306,22 @@ def _chart_title(chart) -> str:
         return "".join(r.t for p in chart.title.tx.rich.p for r in (p.r or []))
     except AttributeError:
         return ""
+
+
+def test_finished_workbooks_and_templates_mix_and_give_the_same_numbers(three_units, tmp_path):
+    """Unit B enters as the workbook `lkj-excel build` wrote (read from its embedded copy), the others as
+    filled templates: B still gives 95% average capaian and 10.500.000 of 15.000.000 (70%)."""
+    from lkj_excel.api import build_file
+
+    source = three_units / "b.xlsx"
+    built = build_file(source, tmp_path / "hasil" / "b-hasil.xlsx").output
+    source.unlink()
+    shutil.copy(built, three_units / "b-hasil.xlsx")
+    out = tmp_path / "Rekap.xlsx"
+    outcome = make_rekap([three_units], out, Config())
+    kinds = {e.unit.unit_kerja: e.unit.kind for e in outcome.rekap.entries}
+    assert kinds == {"Bidang Pengembangan Ketenagakerjaan": "isian", B_UNIT: "hasil", C_UNIT: "isian"}
+    _, body = ringkasan(out)
+    b = next(r for r in body if r[2] == B_UNIT)
+    assert (b[5], b[11], b[12], b[13]) == (pytest.approx(0.95), 15_000_000, 10_500_000, pytest.approx(0.7))
+    assert b[-1] == "b-hasil.xlsx"

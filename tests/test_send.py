@@ -293,3 +293,21 @@ def test_office_commands_are_listed_in_indonesian_and_stay_light(command):
             "assert 'pandas' not in sys.modules, 'pandas imported'\n") % command
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert proc.returncode == 0, proc.stderr
+
+
+def test_send_reads_the_embedded_copy_and_names_a_workbook_without_one(tmp_path, finished):
+    """The mail's figures come from the copy in customXml/item1.xml, not from cells: a finished workbook
+    whose copy is removed (as one written before the copy existed) is refused with what to do."""
+    import zipfile
+
+    from lkj_excel.summary import NotFinishedWorkbook, read_finished
+
+    body = read_finished(finished).body
+    assert "target 70 perusahaan, realisasi 36 perusahaan: capaian 51,43% (predikat Rendah)" in body
+    old = tmp_path / "lama.xlsx"
+    with zipfile.ZipFile(finished) as src, zipfile.ZipFile(old, "w") as dst:
+        for info in src.infolist():
+            if not info.filename.startswith("customXml/"):
+                dst.writestr(info, src.read(info))
+    with pytest.raises(NotFinishedWorkbook, match="tidak memuat salinan data laporan.*lkj-excel build"):
+        read_finished(old)

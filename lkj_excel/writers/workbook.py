@@ -13,6 +13,7 @@ import tempfile
 import warnings
 from pathlib import Path
 
+from .. import __version__, embed_part, embedded
 from ..model import Report
 from ..xlsxfile import save_workbook
 from . import anggaran, capaian, cost_outcome, narasi, perjanjian, validasi
@@ -32,6 +33,8 @@ def write(report: Report, path: str | os.PathLike, options: WriteOptions = Write
     validasi.write(book)
     book.apply_heights()
     book.wb.worksheets()[0].activate()
+    embed_part.attach(book.wb, embedded.to_xml(embedded.payload(report, book.res, options.findings, options.draft,
+                                                                "lkj-excel " + __version__)))
     save_workbook(book.wb, path)
 
 
