@@ -17,6 +17,7 @@ from .config import Config
 from .contract import IDENTITAS
 from .findings import Finding, finding, has_errors, sort_findings
 from .model import Report
+from .oserrors import output_error
 from .periods import roman
 from .reader import read_report
 from .safety import UnreadableWorkbook
@@ -154,17 +155,23 @@ def _build(source: Path, output, config: Config, force: bool, previous, in_batch
     check = check_file(source, config, previous)
     if check.report is None or (not check.valid and not force):
         return BuildResult(check, None)
-    target = output_path_for(source, check.report, output, in_batch)
+    try:
+        target = output_path_for(source, check.report, output, in_batch)
+    except OSError as exc:  # the -o folder could not be made: name it, not a temporary file
+        raise output_error(exc, exc.filename or output) from None
     if target.exists() and source.exists() and os.path.samefile(target, source):
         raise BuildError(f"Berkas hasil akan menimpa berkas isian {source.name}; pilih nama lain dengan -o.")
-    target.parent.mkdir(parents=True, exist_ok=True)
     draft = not check.valid
     # Rendered before the workbook is written: an office template that cannot be used stops the
     # build with its message instead of leaving a workbook without its document.
     docx = _document_bytes(check, draft, config) if document else None
     options = WriteOptions(config=config, draft=draft, findings=check.findings,
                            source_link=link_target(source, target), results=check.results)
-    write_workbook(check.report, target, options)
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        write_workbook(check.report, target, options)
+    except OSError as exc:  # the writer's error names its temporary file; the user chose `target`
+        raise output_error(exc, target) from None
     result = BuildResult(check, target, draft)
     if docx is not None:
         _write_document(result, docx, target.with_suffix(".docx"), pdf)
@@ -185,12 +192,17 @@ def _write_document(result: BuildResult, docx: bytes, target: Path, pdf: bool) -
     from .laporan.pdf import PdfError, write_pdf
     from .laporan.write import write_document
 
-    result.document = write_document(docx, target)
+    try:
+        result.document = write_document(docx, target)
+    except OSError as exc:
+        raise output_error(exc, target) from None
     if pdf:
         try:
             result.pdf = write_pdf(target, target.with_suffix(".pdf"))
         except PdfError as exc:
             result.notes.append(str(exc))
+        except OSError as exc:
+            raise output_error(exc, target.with_suffix(".pdf")) from None
 
 
 def default_document_name(report: Report) -> str:
@@ -209,8 +221,14 @@ def document_file(path: str | os.PathLike, output: str | os.PathLike | None = No
                          f"membuat workbook itu.")
     if check.report is None or (not check.valid and not force):
         return BuildResult(check, None)
-    target = _document_path_for(source, check.report, output)
-    target.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        target = _document_path_for(source, check.report, output)
+    except OSError as exc:  # the folder could not be made
+        raise output_error(exc, exc.filename or output) from None
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise output_error(exc, target) from None
     draft = not check.valid
     result = BuildResult(check, None, draft)
     _write_document(result, _document_bytes(check, draft, config), target, pdf)

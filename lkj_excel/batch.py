@@ -33,9 +33,9 @@ def build_one(source: str, output: str | None, config: Config, force: bool, prev
     except BuildError as exc:
         return Outcome(source, EXIT_UNREADABLE, f"GAGAL  {name}: {exc}")
     except OSError as exc:
-        from .oserrors import why_not_written
+        from .oserrors import not_written
 
-        return Outcome(source, EXIT_UNREADABLE, f"GAGAL  {name}: tidak dapat menulis hasil ({why_not_written(exc.errno)}).")
+        return Outcome(source, EXIT_UNREADABLE, f"GAGAL  {name}: {not_written(None, exc)}.")
     findings = result.check.findings
     errors = sum(f.severity == ERROR for f in findings)
     warnings = sum(f.severity == WARNING for f in findings)

@@ -140,9 +140,10 @@ def default_next_name(result: NextTemplate, source: Path) -> Path:
 def write_next_template(source: str | os.PathLike, target: str | os.PathLike | None = None) -> Path:
     """Read `source`, write the next quarter's template to `target` (a file or folder; default beside the
     source). Raises safety.UnreadableWorkbook for a file that is not a workbook, CarryError when the
-    workbook cannot be read as the contract (the message names what to fix)."""
+    workbook cannot be read as the contract (the message names what to fix), template.TemplatePathError
+    for a target that is not .xlsx, OSError (on the target's path) when it cannot be written."""
     from .reader import read_report
-    from .template import write_template
+    from .template import template_target, write_template
 
     source = Path(source)
     read = read_report(source)
@@ -151,9 +152,8 @@ def write_next_template(source: str | os.PathLike, target: str | os.PathLike | N
                              if f.severity == "error")[:1500]
         raise CarryError(f"{source.name} tidak dapat dibaca sebagai isian LKj: {problems}")
     result = next_quarter(read.report)
-    out = Path(target) if target else default_next_name(result, source)
-    if out.is_dir():
-        out = out / default_next_name(result, source).name
+    default = default_next_name(result, source)
+    out = template_target(target, default.name) if target else default
     if out.exists():
         raise CarryError(f"{out} sudah ada; templat tidak ditulis agar isian Anda tidak tertimpa. Hapus berkas "
                          f"itu atau pilih nama lain.")

@@ -690,9 +690,9 @@ def write_eml(message: EmailMessage, folder: Path, stem: str) -> Path:
     except FileExistsError:
         raise MailError(f"Terlalu banyak berkas {stem}.eml di {folder}; kosongkan folder itu dulu.") from None
     except OSError as exc:
-        raise MailError(
-            f"Gagal menulis berkas email di {folder}: {exc.strerror or exc}."
-        ) from None
+        from .oserrors import not_written
+
+        raise MailError(f"{not_written(folder / (stem + '.eml'), exc)}.") from None
 
 
 def retry_delays(attempt: int, base: float = 30.0, cap: float = 3600.0) -> float:

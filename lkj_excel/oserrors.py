@@ -1,8 +1,14 @@
-"""Why a file could not be written, in Indonesian: OSError.strerror is the C library's English."""
+"""Why a file could not be written, in Indonesian, naming the file the user asked for.
+
+OSError.strerror is the C library's English, and its filename is often a temporary name
+(`.lkj-….tmp`) the user never chose. Every command turns an OSError on an output into one sentence
+with `not_written`; a library writer that knows the real output path re-raises with `output_error`
+so that callers (and the drop folder's log) see that path and the Indonesian reason."""
 
 from __future__ import annotations
 
 import errno
+import os
 
 _WHY = {
     errno.ENOENT: "folder tujuannya tidak ada; buat foldernya dulu atau pilih folder lain",
@@ -10,12 +16,35 @@ _WHY = {
     errno.EPERM: "tidak ada izin menulis di folder itu; pilih folder lain",
     errno.EROFS: "foldernya hanya-baca; pilih folder lain",
     errno.ENOSPC: "disk penuh",
-    errno.EISDIR: "nama itu adalah folder",
+    errno.EISDIR: "sudah ada folder dengan nama itu; pilih nama lain",
     errno.EEXIST: "salah satu folder di jalurnya sudah ada sebagai berkas biasa; pilih folder lain",
     errno.ENOTDIR: "salah satu folder di jalurnya adalah berkas biasa; pilih folder lain",
     errno.ENAMETOOLONG: "namanya terlalu panjang",
+    # Windows: a name with < > : " | ? * (winerror 123 surfaces as EINVAL).
+    errno.EINVAL: "namanya memuat karakter yang tidak boleh dipakai (< > : \" | ? *); pilih nama lain",
 }
 
 
 def why_not_written(code: int | None) -> str:
     return _WHY.get(code, "berkas tidak dapat dibuat")
+
+
+def _why(path: str | os.PathLike | None, exc: OSError) -> str:
+    # Windows reports opening a folder for writing as "access denied", not EISDIR.
+    if exc.errno in (errno.EACCES, errno.EPERM, errno.EISDIR) and path and os.path.isdir(path):
+        return _WHY[errno.EISDIR]
+    return why_not_written(exc.errno)
+
+
+def not_written(path: str | os.PathLike | None, exc: OSError) -> str:
+    """'tidak dapat menulis hasil/x.xlsx: folder tujuannya tidak ada; …' for an OSError on an output."""
+    where = os.fspath(path) if path else (exc.filename and os.fspath(exc.filename)) or "berkas hasil"
+    return f"tidak dapat menulis {where}: {_why(path or exc.filename, exc)}"
+
+
+def output_error(exc: OSError, path: str | os.PathLike) -> OSError:
+    """The same failure raised again on the output's own path, with the Indonesian reason.
+    OSError(errno, …) picks the matching subclass (PermissionError, FileNotFoundError, …), so a
+    caller that tells them apart still can."""
+    code = exc.errno
+    return OSError(code, _why(path, exc), os.fspath(path))

@@ -11,12 +11,13 @@ and the benchmarks, so every generated fixture follows the same contract as the 
 from __future__ import annotations
 
 import datetime as dt
+import errno
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Sequence
 
-from .oserrors import why_not_written
+from .oserrors import output_error
 from .xlsxfile import new_workbook, save_workbook
 
 TEMPLATE_NAME = "lkj-template-v2.xlsx"
@@ -148,12 +149,34 @@ PETUNJUK_V2 = (
 )
 
 
+class TemplatePathError(ValueError):
+    """A template name that is not an .xlsx file (the message is Indonesian, for the user)."""
+
+
+def template_target(path: str | os.PathLike, default_name: str) -> Path:
+    """Where `template PATH` (and `template --dari ISIAN PATH`) writes. As with build's -o, a trailing
+    slash or an existing folder is a folder, which must exist: the template is never written as a
+    file called "hasil" or "hasil.2024/". Any other name must end in .xlsx, or Excel will not open it."""
+    text = os.fspath(path)
+    out = Path(text)
+    if text.endswith(("/", os.sep)) or out.is_dir():
+        if not out.is_dir():
+            raise output_error(FileNotFoundError(errno.ENOENT, "", text), text)
+        return out / default_name
+    if not out.suffix:
+        raise TemplatePathError(f"{out} bukan folder yang ada, dan nama berkas templat harus berakhiran .xlsx "
+                                f"(misalnya {out}.xlsx)")
+    if out.suffix.lower() != ".xlsx":
+        raise TemplatePathError(f"nama berkas templat harus berakhiran .xlsx: {out}")
+    return out
+
+
 def _close(wb, path: Path) -> None:
     """The OSError of creating the file, with an Indonesian reason the CLI prints as one sentence."""
     try:
         save_workbook(wb, path)
     except OSError as exc:
-        raise OSError(exc.errno, why_not_written(exc.errno), str(path)) from None
+        raise output_error(exc, path) from None
 
 
 @dataclass

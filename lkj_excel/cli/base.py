@@ -71,4 +71,13 @@ def fail(message: str, code: int):
     sys.exit(code)
 
 
+def fail_output(exc: OSError, path=None):
+    """Every command's answer to an output it cannot write (missing folder, a file where a folder
+    belongs, a folder where the file belongs, no permission): one Indonesian sentence naming the
+    path, exit 2."""
+    from ..oserrors import not_written
+
+    fail(f"{not_written(path, exc)}.", EXIT_UNREADABLE)
+
+
 CONFIG_HELP = "Berkas konfigurasi lkj-excel.toml (bawaan: $LKJ_EXCEL_CONFIG atau ./lkj-excel.toml)."

@@ -8,7 +8,8 @@ from pathlib import Path
 
 import click
 
-from .base import CONTEXT, EXIT_INVALID, EXIT_OK, EXIT_UNREADABLE, Command, fail, help_option, load_config_or_exit
+from .base import (CONTEXT, EXIT_INVALID, EXIT_OK, EXIT_UNREADABLE, Command, fail, fail_output, help_option,
+                   load_config_or_exit)
 
 TEMPLATE_FILE_NAME = "templat-laporan.docx"
 
@@ -45,7 +46,6 @@ def laporan(ctx: click.Context, source: str | None, output: str | None, pdf: boo
 
     from ..api import BuildError, document_file
     from ..findings import ERROR, SEVERITY_LABEL, where
-    from ..oserrors import why_not_written
     from ..safety import UnreadableWorkbook
 
     config = load_config_or_exit(ctx)
@@ -57,7 +57,7 @@ def laporan(ctx: click.Context, source: str | None, output: str | None, pdf: boo
     except (UnreadableWorkbook, BuildError) as exc:
         fail(f"{name}: {exc}", EXIT_UNREADABLE)
     except OSError as exc:
-        fail(f"{name}: tidak dapat menulis laporan ({why_not_written(exc.errno)}).", EXIT_UNREADABLE)
+        fail_output(exc)
     if result.document is None:
         errors = [f for f in result.check.findings if f.severity == ERROR]
         click.echo(f"GAGAL  {name}: {len(errors)} galat, laporan tidak dibuat. Perbaiki sel berikut lalu ulangi "
@@ -90,7 +90,7 @@ def _write_template(target: Path) -> None:
         target.parent.mkdir(parents=True, exist_ok=True)
         write_atomic(target, default_template_path().read_bytes())
     except OSError as exc:
-        fail(f"tidak dapat menulis {target}: {exc.strerror or exc}", EXIT_UNREADABLE)
+        fail_output(exc, target)
     click.echo(f"Templat laporan ditulis: {target}")
     click.echo("Ubah di Word (kop, logo, huruf, judul bab; biarkan tag {{ ... }} dan {% ... %}), lalu tulis "
                f"di lkj-excel.toml:  [laporan]  templat = \"{target}\"")

@@ -10,8 +10,8 @@ import sys
 
 import click
 
-from .base import (CONFIG_HELP, CONTEXT, EXIT_INVALID, EXIT_OK, EXIT_UNREADABLE, Command, fail, help_option,
-                   load_config_or_exit)
+from .base import (CONFIG_HELP, CONTEXT, EXIT_INVALID, EXIT_OK, EXIT_UNREADABLE, Command, fail, fail_output,
+                   help_option, load_config_or_exit)
 
 
 def _echo(line: str, is_error: bool) -> None:
@@ -57,7 +57,7 @@ def watch(ctx: click.Context, root: str, once: bool, poll: float | None, jobs: i
     except WatchError as exc:
         fail(str(exc), EXIT_UNREADABLE)
     except OSError as exc:
-        fail(f"folder {root} tidak dapat dipakai: {exc.strerror or exc}", EXIT_UNREADABLE)
+        fail_output(exc, exc.filename or root)
     except Exception as exc:  # never a traceback for office staff; the log has the details
         fail(f"kesalahan tak terduga ({type(exc).__name__}: {exc}); lihat {os.path.join(root, 'lkj-excel.log')}",
               EXIT_UNREADABLE)

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from .base import CONTEXT, EXIT_UNREADABLE, Command, fail, help_option
+from .base import CONTEXT, EXIT_UNREADABLE, Command, fail, fail_output, help_option
 
 
 @click.command(cls=Command, context_settings=CONTEXT)
@@ -20,7 +20,7 @@ from .base import CONTEXT, EXIT_UNREADABLE, Command, fail, help_option
 def template(path: str | None, contoh: bool, dari: str | None) -> None:
     """Tulis templat isian kosong (bawaan: lkj-template-v2.xlsx di folder ini), atau dengan --dari
     templat tribulan berikutnya (bawaan: di samping isian itu)."""
-    from ..template import TEMPLATE_NAME, write_template
+    from ..template import TEMPLATE_NAME, TemplatePathError, template_target, write_template
 
     if dari:
         _next_template(dari, path)
@@ -32,16 +32,18 @@ def template(path: str | None, contoh: bool, dari: str | None) -> None:
 
         data = seed_data()
 
-    target = Path(path) if path else Path(TEMPLATE_NAME)
-    if target.is_dir():
-        target = target / TEMPLATE_NAME
-    if target.exists():
-        fail(f"{target} sudah ada; templat tidak ditulis agar isian Anda tidak tertimpa. "
-              f"Hapus berkas itu atau pilih nama lain.", EXIT_UNREADABLE)
+    target = Path(TEMPLATE_NAME)
     try:
+        if path:
+            target = template_target(path, TEMPLATE_NAME)
+        if target.exists():
+            fail(f"{target} sudah ada; templat tidak ditulis agar isian Anda tidak tertimpa. "
+                 f"Hapus berkas itu atau pilih nama lain.", EXIT_UNREADABLE)
         write_template(target, data)
+    except TemplatePathError as exc:
+        fail(f"{exc}.", EXIT_UNREADABLE)
     except OSError as exc:
-        fail(f"tidak dapat menulis {target}: {exc.strerror}", EXIT_UNREADABLE)
+        fail_output(exc, exc.filename or target)
     click.echo(f"Templat ditulis: {target}")
 
 
@@ -49,10 +51,14 @@ def _next_template(source: str, path: str | None) -> None:
     from ..carry import CarryError, write_next_template
     from ..safety import UnreadableWorkbook
 
+    from ..template import TemplatePathError
+
     try:
         out = write_next_template(source, path)
     except (CarryError, UnreadableWorkbook) as exc:
         fail(str(exc), EXIT_UNREADABLE)
+    except TemplatePathError as exc:
+        fail(f"{exc}.", EXIT_UNREADABLE)
     except OSError as exc:
-        fail(f"tidak dapat menulis templat: {exc.strerror or exc}", EXIT_UNREADABLE)
+        fail_output(exc)
     click.echo(f"Templat tribulan berikutnya ditulis: {out}")
