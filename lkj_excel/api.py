@@ -16,6 +16,7 @@ from .compute import Results, evaluate
 from .config import Config
 from .contract import IDENTITAS
 from .findings import Finding, finding, has_errors, sort_findings
+from .marking import MarkingError, MarkResult, mark_file
 from .model import Report
 from .oserrors import output_error
 from .periods import roman
@@ -24,8 +25,8 @@ from .safety import UnreadableWorkbook
 from .validate import validate
 from .writers import WriteOptions, link_target, write_workbook
 
-__all__ = ["BuildError", "BuildResult", "CheckResult", "UnreadableWorkbook", "build_file", "check_file",
-           "default_output_name", "document_file"]
+__all__ = ["BuildError", "BuildResult", "CheckResult", "MarkingError", "UnreadableWorkbook", "build_file",
+           "check_and_mark", "check_file", "default_output_name", "document_file"]
 
 
 class BuildError(Exception):
@@ -38,13 +39,17 @@ class CheckResult:
     findings: list[Finding]
     report: Report | None = field(default=None, repr=False)
     results: Results | None = field(default=None, repr=False)  # computed once, for every output
+    marked: MarkResult | None = None  # check_and_mark: the marked copy, when there was anything to mark
 
     @property
     def valid(self) -> bool:
         return self.report is not None and not has_errors(self.findings)
 
     def to_dict(self) -> dict:
-        return {"file": self.file, "valid": self.valid, "findings": [f.to_dict() for f in self.findings]}
+        out = {"file": self.file, "valid": self.valid, "findings": [f.to_dict() for f in self.findings]}
+        if self.marked is not None:
+            out["marked"] = str(self.marked.path)
+        return out
 
 
 @dataclass
@@ -70,6 +75,21 @@ def check_file(path: str | os.PathLike, config: Config = Config(),
         results = evaluate(read.report, config)
         findings.extend(validate(read.report, config, prev_report, results))
     return CheckResult(str(path), sort_findings(findings), read.report, results)
+
+
+def check_and_mark(path: str | os.PathLike, config: Config = Config(), previous: str | os.PathLike | None = None,
+                   folder: str | os.PathLike | None = None) -> CheckResult:
+    """check_file, then, when there are findings, the staff's own file marked at each finding's cell
+    (`<name> - perbaiki.xlsx` in `folder`, default beside the input; marking.py). The input is never
+    written. Raises MarkingError when the copy cannot be made (an .ods, a folder that refuses it)."""
+    result = check_file(path, config, previous)
+    if result.findings:
+        try:
+            result.marked = mark_file(path, result.findings, folder)
+        except MarkingError as exc:
+            exc.check = result  # the findings stand; only the copy failed
+            raise
+    return result
 
 
 def _previous_report(previous: str | os.PathLike, findings: list[Finding]) -> Report | None:

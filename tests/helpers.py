@@ -195,3 +195,92 @@ def formulas_mismatches(original: Path) -> tuple[int, list[str]]:
                 if not _same(mine, theirs):
                     bad.append(f"{ws.title}!{cell.coordinate} {cell.value}: cached {mine!r}, formulas {theirs!r}")
     return count, bad
+
+
+# ---------------------------------------------------------------------------------------------
+# The marked copy (`check --tandai`): every validation case is checked through it
+
+
+def sha256(path: Path) -> str:
+    import hashlib
+
+    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+
+
+def marked_comments(path: Path) -> dict[tuple[str, str], str]:
+    """(sheet, cell) -> comment text, for the comments the marking wrote (not the template's own)."""
+    import openpyxl
+
+    from lkj_excel.marking import AUTHOR
+
+    book = openpyxl.load_workbook(path)
+    return {(ws.title, c.coordinate): c.comment.text for ws in book.worksheets for row in ws.iter_rows()
+            for c in row if c.comment is not None and c.comment.author == AUTHOR}
+
+
+def check_file_and_marked_copy(path, config=None, previous=None):
+    """api.check_file, and beside it the marked copy, which must (1) leave the input's bytes as they
+    were, (2) carry a comment at exactly the cells the findings name (the top-left cell where a merged
+    range covers one) and nowhere else, and (3) give the same findings when checked itself."""
+    from lkj_excel.api import check_and_mark, check_file
+    from lkj_excel.config import Config
+    from lkj_excel.marking import MarkingError
+
+    config = config or Config()
+    path = Path(path)
+    before = sha256(path)
+    folder = path.parent / f"tandai-{path.stem}"
+    folder.mkdir(exist_ok=True)
+    try:
+        result = check_and_mark(path, config, previous, folder=folder)
+    except MarkingError:
+        assert path.suffix.lower() == ".ods", "only an .ods input may refuse marking"
+        return check_file(path, config, previous)
+    assert sha256(path) == before, "the input file changed"
+    if not result.findings:
+        assert result.marked is None
+        return result
+    copy = result.marked.path
+    assert copy.name == f"{path.stem} - perbaiki.xlsx"
+    expected = {(_sheet_title(copy, f.sheet), _anchor(copy, f.sheet, f.cell)) for f in result.findings
+                if f.sheet and f.cell and _sheet_title(copy, f.sheet)}
+    comments = marked_comments(copy)
+    assert set(comments) == expected, (set(comments), expected)
+    for f in result.findings:
+        if (key := (_sheet_title(copy, f.sheet), _anchor(copy, f.sheet, f.cell))) in comments:
+            assert f.code in comments[key]
+    again = check_file(copy, config, previous)
+    assert [f.to_dict() for f in again.findings] == [f.to_dict() for f in result.findings]
+    return result
+
+
+def _sheet_title(copy: Path, name: str | None) -> str | None:
+    import openpyxl
+
+    if not name:
+        return None
+    titles = openpyxl.load_workbook(copy, read_only=True).sheetnames
+    return next((t for t in titles if t.strip().lower() == name.strip().lower()), None)
+
+
+def _anchor(copy: Path, sheet: str | None, cell: str | None) -> str | None:
+    import openpyxl
+
+    title = _sheet_title(copy, sheet)
+    if title is None or not cell:
+        return cell
+    ws = openpyxl.load_workbook(copy)[title]
+    for rng in ws.merged_cells.ranges:
+        if cell in rng:
+            return ws.cell(rng.min_row, rng.min_col).coordinate
+    return cell
+
+
+def read_report_and_marked_copy(path, *args, **kwargs):
+    """reader.read_report, with the marked copy of the same file checked as check_file_and_marked_copy
+    checks it: the contract's cases are validation cases too."""
+    from lkj_excel.reader import read_report
+
+    read = read_report(path, *args, **kwargs)
+    check_file_and_marked_copy(path)
+    return read

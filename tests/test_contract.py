@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from lkj_excel.reader import read_report
+from helpers import read_report_and_marked_copy as read_report
 
 from helpers import ANGGARAN_HEADER, KINERJA_HEADER, identitas, simple_workbook, write_workbook
 
@@ -318,7 +318,7 @@ def _percent_workbook(path, target_format, realisasi_format, satuan="%"):
 
 @pytest.mark.parametrize("fmt", ["0%", "0.00%", '0.0" "%'])
 def test_percent_formatted_cells_under_satuan_percent_read_as_percent(tmp_path, fmt):
-    from lkj_excel.api import check_file
+    from helpers import check_file_and_marked_copy as check_file
 
     result = check_file(_percent_workbook(tmp_path / "p.xlsx", fmt, fmt))
     (ind,) = result.report.sasaran[0].indicators
@@ -336,7 +336,7 @@ def test_percent_format_is_not_applied_to_other_units(tmp_path):
 
 
 def test_both_fractions_without_a_percent_format_warn(tmp_path):
-    from lkj_excel.api import check_file
+    from helpers import check_file_and_marked_copy as check_file
 
     result = check_file(_percent_workbook(tmp_path / "p.xlsx", "General", "General"))
     (warn,) = [f for f in result.findings if f.code == "persen-tersimpan-pecahan"]

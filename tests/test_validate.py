@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from lkj_excel.api import check_file
+from helpers import check_file_and_marked_copy as check_file
 from lkj_excel.config import Config
 from lkj_excel.findings import CODES
 

@@ -16,21 +16,36 @@ from .base import CONTEXT, EXIT_INVALID, EXIT_OK, EXIT_UNREADABLE, Command, help
               help="Bentuk keluaran: tabel yang mudah dibaca, atau JSON untuk program lain.")
 @click.option("--sebelumnya", type=click.Path(dir_okay=False), default=None,
               help="Isian tribulan sebelumnya, untuk memeriksa realisasi kumulatif yang menurun.")
+@click.option("--tandai", is_flag=True,
+              help="Tulis salinan isian bertanda, '<nama> - perbaiki.xlsx' di samping isian: sel bergalat "
+                   "merah, sel berperingatan kuning, masing-masing dengan komentar pesannya, dan lembar "
+                   "pertama berisi daftar temuan bertaut ke selnya. Berkas isian tidak diubah.")
 @help_option
 @click.pass_context
-def check(ctx: click.Context, inputs: tuple[str, ...], fmt: str, sebelumnya: str | None) -> None:
+def check(ctx: click.Context, inputs: tuple[str, ...], fmt: str, sebelumnya: str | None, tandai: bool) -> None:
     """Periksa isian tanpa membuat workbook. Keluar 0 bila tanpa galat, 1 bila ada galat,
-    2 bila berkas tidak dapat dibaca."""
-    from ..api import UnreadableWorkbook, check_file
+    2 bila berkas tidak dapat dibaca (atau salinan bertanda tidak dapat dibuat)."""
+    from ..api import MarkingError, UnreadableWorkbook, check_and_mark, check_file
 
     config = load_config_or_exit(ctx)
     results, unreadable = [], False
     for item in inputs:
         try:
-            results.append(check_file(item, config, sebelumnya).to_dict())
+            if tandai:
+                result = check_and_mark(item, config, sebelumnya).to_dict()
+                result.setdefault("marked", None)
+                results.append(result)
+            else:
+                results.append(check_file(item, config, sebelumnya).to_dict())
         except UnreadableWorkbook as exc:
             unreadable = True
             results.append({"file": item, "valid": False, "error": str(exc), "findings": []})
+        except MarkingError as exc:
+            # The check itself ran; only the copy failed. Report the findings without it.
+            unreadable = True
+            result = exc.check.to_dict()
+            result["marking_error"] = str(exc)
+            results.append(result)
     if fmt == "json":
         # Bytes go to the binary stream: JSON is UTF-8 whatever the console's code page is.
         click.echo(json.dumps(results, ensure_ascii=False, indent=2).encode("utf-8"))
@@ -55,4 +70,10 @@ def _format_result(result: dict) -> str:
     lines.append(f"   {status}: {counts['error']} galat, {counts['warning']} peringatan, {counts['info']} info")
     for f in findings:
         lines.append(f"   [{SEVERITY_LABEL[f['severity']]}] {where(f['sheet'], f['cell'])} {f['code']}: {f['message']}")
+    if result.get("marked"):
+        lines.append(f"   Salinan bertanda: {result['marked']}")
+    elif "marked" in result and "marking_error" not in result:
+        lines.append("   Tidak ada temuan; salinan bertanda tidak dibuat.")
+    if "marking_error" in result:
+        lines.append(f"   Salinan bertanda tidak dibuat: {result['marking_error']}")
     return "\n".join(lines)
