@@ -211,9 +211,10 @@ def test_cli_check_tandai_in_a_folder_that_refuses_the_copy(tmp_path, monkeypatc
 
 def test_comments_follow_the_findings_given(tmp_path):
     """The comment set is the findings' cells, not a fixed list: marking only the first finding
-    (Anggaran!E5) leaves G5 and G6 without a comment or fill."""
+    (Anggaran!E5) leaves G5 and G6 without a comment and with the template's own input fill."""
     src = _over_pagu(tmp_path / "isian.xlsx")
     findings = check_file(src).findings
     copy = mark_file(src, findings[:1]).path
     assert set(marked_comments(copy)) == {("Anggaran", "E5")}
-    assert _fill(openpyxl.load_workbook(copy)["Kinerja"]["G5"]) is None
+    theirs = _fill(openpyxl.load_workbook(src)["Kinerja"]["G5"])
+    assert _fill(openpyxl.load_workbook(copy)["Kinerja"]["G5"]) == theirs not in (RED, YELLOW)
