@@ -147,7 +147,7 @@ def size_case(name: str, runs: int, work: Path) -> Pair:
     floor_out = work / f"floor-{name}.xlsx"
     pair = interleave(
         name,
-        lambda: checked(run(LKJ + ["build", str(src), "-o", str(build_dir)]), f"lkj-excel build {name}"),
+        lambda: checked(run(LKJ + ["build", str(src), "-o", str(build_dir), "--tanpa-laporan"]), f"lkj-excel build {name}"),
         lambda: checked(run([PY, str(FLOOR), str(src), str(floor_out)]), f"floor {name}"),
         runs,
     )
@@ -167,7 +167,7 @@ def batch_case(runs: int, work: Path) -> Pair:
             # Created beforehand, as an office's hasil/ folder is: the batch times building, and a
             # missing folder once raced between workers (fixed in 5587154).
             target.mkdir()
-            return checked(run(LKJ + ["build", *names, "-o", str(target), "--jobs", str(n)]), f"batch --jobs {n}")
+            return checked(run(LKJ + ["build", *names, "-o", str(target), "--jobs", str(n), "--tanpa-laporan"]), f"batch --jobs {n}")
         return go
 
     pair = interleave("batch", jobs(2), jobs(1), runs)

@@ -40,6 +40,10 @@ NARRATIVES = ("pendahuluan", "fungsi", "sub_substansi", "kegiatan", "anggaran", 
 
 def build(path: str | Path = SHIPPED) -> Path:
     doc = Document()
+    props = doc.core_properties
+    props.author = props.last_modified_by = "lkj-excel"
+    props.title = "Laporan Kinerja Tribulan"
+    props.comments = ""
     _drop_styles_with_effects(doc)
     _styles(doc)
     _page(doc)
@@ -337,6 +341,7 @@ def _data_table(doc, widths, headers, numbers, fields, aligns, rows_expr, total=
     if total:
         cells = _row(table, total, ["Kepala Tabel"] + ["Angka Tabel"] * (len(widths) - 1)).cells
         cells[0].paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
+    _p(doc, style="Isi Tabel")  # the text after a table does not touch its border
     return table
 
 
@@ -380,7 +385,6 @@ def _bab_2(doc) -> None:
     _data_table(doc, [1.0, 6.0, 6.0, 3.0], ["No.", "Sasaran", "Indikator Kinerja", "Target"], ["1", "2", "3", "4"],
                 ["no", "sasaran", "indikator", "target"],
                 ["Tengah Tabel", "Isi Tabel", "Isi Tabel", "Tengah Tabel"], "tables.pk.rows")
-    _p(doc, style="Isi Tabel")
     _data_table(doc, [1.0, 11.0, 4.0], ["No.", "Kegiatan", "Anggaran"], ["1", "2", "3"],
                 ["no", "kegiatan", "pagu"], ["Tengah Tabel", "Isi Tabel", "Angka Tabel"], "tables.kegiatan.rows",
                 total=["", "Jumlah", "{{ tables.kegiatan.total.pagu }}"])
@@ -421,7 +425,7 @@ def _bab_2(doc) -> None:
 
 def _cost_table(doc) -> None:
     # 8 pt: ten columns in 16 cm, and Rp20.000.000, 70 perusahaan and 51,43% each stay on one line
-    widths = [0.65, 2.0, 2.0, 2.05, 2.05, 1.15, 1.75, 1.75, 1.15, 1.4]
+    widths = [0.6, 1.95, 1.95, 2.25, 2.25, 1.15, 1.55, 1.55, 1.3, 1.45]
     table = _table(doc, widths)
     styles = ["Kepala Tabel"] * len(widths)
     top = _row(table, ["No", "Sasaran/ Program/ Kegiatan", "Indikator Kinerja", "Anggaran", "", "", "Kinerja", "",
@@ -443,6 +447,7 @@ def _cost_table(doc) -> None:
               "Tengah Tabel", "Tengah Tabel", "Tengah Tabel", "Tengah Tabel"]
     _row(table, [f"{{{{ r.{f} }}}}" for f in fields], aligns, size=8)
     _loop_row(table, "{%tr endfor %}")
+    _p(doc, style="Isi Tabel")
 
 
 def _checklist(doc) -> None:

@@ -51,11 +51,10 @@ def render_docx(context: dict[str, Any], template: str | os.PathLike | None = No
     except Exception as exc:  # python-docx names what it refuses in English; say it in a sentence
         raise TemplateError(f"Templat laporan {path.name} bukan dokumen Word (.docx) yang dapat dipakai "
                             f"({type(exc).__name__}).") from None
-    if not _has_tags(tpl):
+    if not _check_paragraph_tags(tpl, path):
         raise TemplateError(f"Templat laporan {path.name} tidak memuat satu pun tag lkj-excel ({{{{ ... }}}}): "
                             f"ini bukan templat laporan. Tulis templat bawaan dengan 'lkj-excel laporan "
                             f"--templat FILE' lalu ubah berkas itu.")
-    _check_paragraph_tags(tpl, path)
     env = _environment()
     try:
         tpl.render(context, jinja_env=env, autoescape=True)
@@ -133,9 +132,10 @@ _DELIMITER = re.compile(r"\{\{|\}\}|\{%|%\}|\{#|#\}")
 _CLOSES = {"{{": "}}", "{%": "%}", "{#": "#}"}
 
 
-def _check_paragraph_tags(tpl, path: Path) -> None:
+def _check_paragraph_tags(tpl, path: Path) -> bool:
     """Every tag opens and closes within one paragraph. docxtpl would otherwise join everything up
-    to the next closing brace into the tag, and a whole table can vanish without an error."""
+    to the next closing brace into the tag, and a whole table can vanish without an error.
+    Returns whether the template holds any tag at all."""
     from lxml import etree
 
     parts = [("isi dokumen", tpl.docx.element.body)]
@@ -143,11 +143,13 @@ def _check_paragraph_tags(tpl, path: Path) -> None:
         for _, part in tpl.get_headers_footers(uri):
             parts.append((f"{label} ({str(part.partname).lstrip('/')})", etree.fromstring(part.blob)))
     w = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+    found = False
     for label, root in parts:
         for paragraph in root.iter(f"{w}p"):
             text = "".join(t.text or "" for t in paragraph.iter(f"{w}t"))
             open_ = None
             for match in _DELIMITER.finditer(text):
+                found = True
                 token = match.group()
                 if token in _CLOSES and open_ is None:
                     open_ = token
@@ -161,11 +163,7 @@ def _check_paragraph_tags(tpl, path: Path) -> None:
                 raise TemplateError(f"Templat laporan {path.name}, bagian {label}: tag tidak ditutup dalam "
                                     f"paragrafnya («{shown}»). Setiap {{{{ ... }}}} dan {{% ... %}} harus dibuka "
                                     f"dan ditutup dalam satu paragraf.")
-
-
-def _has_tags(tpl) -> bool:
-    text = tpl.patch_xml(tpl.get_xml())
-    return bool(_TAG.search(text))
+    return found
 
 
 def _part_name(tpl) -> str:
