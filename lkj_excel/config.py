@@ -218,5 +218,25 @@ def load_config(explicit: str | os.PathLike | None = None) -> Config:
     except OSError as exc:
         raise ConfigError(f"Berkas konfigurasi {path} tidak dapat dibaca: {exc.strerror}.") from None
     except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(f"Berkas konfigurasi {path} tidak valid (TOML): {exc}.") from None
+        hint = f" {WINDOWS_PATH_HINT}" if "'\\'" in str(exc) or "hex value" in str(exc) else ""
+        raise ConfigError(f"Berkas konfigurasi {path} tidak valid (TOML): {exc}.{hint}") from None
+    _refuse_control_characters(data, str(path))
     return Config.from_mapping(data, str(path))
+
+
+# A Windows path in "double quotes" breaks on its backslashes: "C:\lkj" is an error, and "D:\new"
+# silently holds a line break. Both get this sentence.
+WINDOWS_PATH_HINT = ("Path Windows ditulis dengan garis miring (\"C:/lkj/ca.pem\") atau di antara tanda kutip "
+                     "tunggal ('C:\\lkj\\ca.pem'), karena di antara tanda kutip ganda \\ adalah kode khusus.")
+
+
+def _refuse_control_characters(data: Mapping[str, Any], where: str, prefix: str = "") -> None:
+    """No setting holds a tab or line break; one that does came from a backslash in a Windows path."""
+    for key, value in data.items():
+        name = f"{prefix}{key}"
+        if isinstance(value, list):
+            value = {f"[{i}]": item for i, item in enumerate(value)}
+        if isinstance(value, Mapping):
+            _refuse_control_characters(value, where, f"{name}.")
+        elif isinstance(value, str) and any(ord(ch) < 32 for ch in value):
+            raise ConfigError(f"{where}: {name} berisi tab atau ganti baris ({value!r}). {WINDOWS_PATH_HINT}")

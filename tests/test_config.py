@@ -60,3 +60,28 @@ def test_rekap_section_names_who_signs_and_refuses_a_misspelt_key():
         Config.from_mapping({"rekap": {"penyusn": "X"}}, "k.toml")
     with pytest.raises(ConfigError, match="rekap.jabatan"):
         Config.from_mapping({"rekap": {"jabatan": True}}, "k.toml")
+
+
+@pytest.mark.parametrize(("line", "said"), [
+    # "C:\lkj": \l is no TOML escape, so tomllib refuses the file
+    ('ca_file = "C:\\lkj\\ca.pem"', "tidak valid (TOML)"),
+    # "D:\new\tls.pem": \n and \t are a line break and a tab, so the file parses and the path silently breaks
+    ('ca_file = "D:\\new\\tls.pem"', "smtp.ca_file berisi tab atau ganti baris"),
+])
+def test_a_windows_path_in_double_quotes_says_how_to_write_it(tmp_path, line, said):
+    from lkj_excel.config import load_config
+
+    path = tmp_path / "lkj-excel.toml"
+    path.write_text(f"[smtp]\n{line}\n", encoding="utf-8")
+    with pytest.raises(ConfigError) as caught:
+        load_config(path)
+    assert said in str(caught.value)
+    assert "garis miring" in str(caught.value) and "tanda kutip tunggal" in str(caught.value)
+
+
+def test_a_windows_path_in_single_quotes_loads_as_typed(tmp_path):
+    from lkj_excel.config import load_config
+
+    path = tmp_path / "lkj-excel.toml"
+    path.write_text("[smtp]\nca_file = 'D:\\new\\ca.pem'\n", encoding="utf-8")
+    assert load_config(path).smtp["ca_file"] == "D:\\new\\ca.pem"

@@ -216,7 +216,8 @@ def test_send_over_starttls_with_login_from_the_environment(tmp_path, finished, 
     context, ca_file = tls
     controller, handler = servers.starttls_auth(context)
     config = tmp_path / "lkj-excel.toml"
-    config.write_text(f'[smtp]\nca_file = "{ca_file}"\ndefault_recipients = ["kepala@example.go.id"]\n',
+    # A TOML literal string ('...'): a Windows path's backslashes are not escapes there.
+    config.write_text(f"[smtp]\nca_file = '{ca_file}'\ndefault_recipients = [\"kepala@example.go.id\"]\n",
                       encoding="utf-8")
     env = {"LKJ_SMTP_HOST": "127.0.0.1", "LKJ_SMTP_PORT": str(controller.port), "LKJ_SMTP_SECURITY": "starttls",
            "LKJ_SMTP_USER": USER, "LKJ_SMTP_PASSWORD": PASSWORD, "LKJ_SMTP_FROM": "lkj@example.go.id"}
