@@ -18,7 +18,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import hostile
+import memlimit
 from helpers import SOFFICE
+from platforms import WINE
 from lkj_excel.safety import CHUNK, UnreadableWorkbook, WorkbookInfo, inspect_workbook
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -156,20 +158,13 @@ def test_zip_bombs_are_refused_before_inflating(corpus):
 
 
 def test_whole_corpus_runs_within_512_mib_of_address_space(corpus):
+    # memlimit.py bounds the child itself: RLIMIT_AS on POSIX, a Job Object on Windows.
     script = """
-import json, resource, sys
-limit = int(sys.argv[1])
-resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
-try:
-    bytearray(limit)
-except MemoryError:
-    pass
-else:
-    sys.exit("the limit is not enforced")
-sys.path.insert(0, sys.argv[2])
+import json, sys
+sys.path.insert(0, sys.argv[1])
 from lkj_excel.safety import UnreadableWorkbook, inspect_workbook
 seen = {}
-for path in sys.argv[3:]:
+for path in sys.argv[2:]:
     try:
         seen[path] = inspect_workbook(path).kind
     except UnreadableWorkbook as exc:
@@ -178,11 +173,15 @@ print(json.dumps(seen))
 """
     paths = [str(path) for path in corpus.values()]
     result = subprocess.run(
-        [sys.executable, "-c", script, str(MEMORY_LIMIT), str(ROOT), *paths],
+        [sys.executable, str(Path(memlimit.__file__)), str(MEMORY_LIMIT), "-c", script, str(ROOT), *paths],
         capture_output=True,
         text=True,
         timeout=120,
     )
+    if memlimit.NOT_ENFORCED in result.stderr and WINE:
+        pytest.skip("Wine 8.0 accepts a Job Object's ProcessMemoryLimit but does not enforce it (Windows does), "
+                    "so the bound cannot be shown under Wine")
+    assert memlimit.NOT_ENFORCED not in result.stderr, "the limit is not enforced"
     assert result.returncode == 0, result.stderr
     cases = {**hostile.HOSTILE, **hostile.ACCEPTED}
     expected = {str(corpus[case]): outcome for case, (_, _, outcome) in cases.items()}
