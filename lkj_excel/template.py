@@ -23,6 +23,9 @@ from .xlsxfile import new_workbook, save_workbook
 TEMPLATE_NAME = "lkj-template-v2.xlsx"
 INPUT_ROWS = 500  # rows prepared (unlocked, with dropdowns) below each header
 FONT = "Arial"
+# General, not "#,##0.##########": Excel shows a whole number under that format with a trailing
+# decimal point ("70."). General shows 70 and 51,43 as typed.
+NUMBER = "General"
 
 IDENTITY_ROWS: tuple[tuple[str, str], ...] = (
     ("Pemerintah Daerah", "contoh: Kabupaten Lumajang"),
@@ -239,16 +242,23 @@ def _formats(wb) -> dict:
         "input_text": add({**cell, "locked": False, "bg_color": "#FFF2CC", "num_format": "@"}),
         "input_date": add({**cell, "locked": False, "bg_color": "#FFF2CC", "num_format": "d mmmm yyyy",
                            "align": "left"}),
-        "number": add({**cell, "locked": False, "bg_color": "#FFF2CC", "num_format": "#,##0.##########"}),
+        "number": add({**cell, "locked": False, "bg_color": "#FFF2CC", "num_format": NUMBER}),
         "money": add({**cell, "locked": False, "bg_color": "#FFF2CC", "num_format": "#,##0"}),
         "hint": add({**base, "italic": True, "font_color": "#7F7F7F", "font_size": 9}),
         # next-quarter template: carried-over values locked and grey, the quarter to type bright
         "carried": add({**cell, "bg_color": "#EDEDED"}),
-        "carried_number": add({**cell, "bg_color": "#EDEDED", "num_format": "#,##0.##########"}),
-        "new": add({**cell, "locked": False, "bg_color": "#FFC000", "bold": True, "num_format": "#,##0.##########"}),
+        "carried_number": add({**cell, "bg_color": "#EDEDED", "num_format": NUMBER}),
+        "new": add({**cell, "locked": False, "bg_color": "#FFC000", "bold": True, "num_format": NUMBER}),
         "new_date": add({**cell, "locked": False, "bg_color": "#FFC000", "bold": True, "num_format": "d mmmm yyyy",
                          "align": "left"}),
     }
+
+
+def _print_setup(ws) -> None:
+    """Every template sheet prints on A4 landscape, one page wide (issue 9: Petunjuk ran off the page)."""
+    ws.set_landscape()
+    ws.set_paper(9)
+    ws.fit_to_pages(1, 0)
 
 
 PROTECTION = {"insert_rows": True, "delete_rows": True, "format_cells": True, "format_columns": True,
@@ -264,6 +274,7 @@ def _petunjuk_lines(wb, f, lines) -> None:
     ws.set_column(0, 0, 110)
     for r, line in enumerate(lines):
         ws.write_string(r, 0, line, f["title"] if r == 0 else f["text"])
+    _print_setup(ws)
     ws.protect("", PROTECTION)
 
 
@@ -313,6 +324,7 @@ def _identitas(wb, f, data: TemplateData | None, open_labels=None) -> None:
                 "error_title": "Tahun tidak masuk akal", "error_message": "Tulis tahun laporan, misalnya 2023.",
             })
     ws.freeze_panes(3, 0)
+    _print_setup(ws)
     ws.protect("", PROTECTION)
 
 
@@ -345,6 +357,7 @@ def _table(wb, f, name, title, headers, rows, dropdowns, number_cols, open_cols=
             "error_title": f"{headers[c][0]} tidak dikenal", "error_message": "Pilih " + " atau ".join(options) + ".",
         })
     ws.freeze_panes(header_row + 1, 0)
+    _print_setup(ws)
     ws.protect("", PROTECTION)
 
 
@@ -360,6 +373,7 @@ def _narasi(wb, f, data: TemplateData | None) -> None:
         ws.write_string(r, 0, label, f["label"])
         _write_value(ws, r, 1, values.get(label), f["input"])
         ws.write_comment(r, 1, hint, {"author": "lkj-excel"})
+    _print_setup(ws)
     ws.protect("", PROTECTION)
 
 

@@ -82,17 +82,22 @@ def test_header_and_signature_blocks(seed_input, tmp_path):
     for name in ("Perjanjian Kinerja", "Capaian Kinerja", "Realisasi Anggaran", "Cost per Outcome"):
         texts = [c.value for row in wb[name].iter_rows() for c in row if isinstance(c.value, str)]
         assert "PEMERINTAH KABUPATEN LUMAJANG" in texts
-        assert "Tribulan II Tahun 2023 (Januari s.d. Juni)" in texts
+        # the Perjanjian Kinerja is yearly: no tribulan period line (issue 9)
+        assert ("Tribulan II Tahun 2023 (Januari s.d. Juni)" in texts) == (name != "Perjanjian Kinerja")
         assert "Lumajang, 5 Juli 2023" in texts
         assert "NIP. 19650814 198803 1 011" in texts and "NIP. 19711018 200604 2 009" in texts
         assert "Mengetahui," in texts
         ws = wb[name]
         assert ws.page_setup.orientation == "landscape" and ws.page_setup.paperSize == 9
-        assert ws.sheet_properties.pageSetUpPr.fitToPage
-        # one page wide (1 is the OOXML default, so it may be left out), any number of pages tall
-        assert ws.page_setup.fitToWidth in (None, 1) and ws.page_setup.fitToHeight == 0
-        assert ws.print_title_rows  # header rows repeat on every printed page
+        # an explicit scale, not fit-to-page: Excel ignores manual page breaks under fit-to (issue 9).
+        # Capaian's columns are 1,232 px = 924 pt; 770 pt of A4 landscape width * 0.93 slack -> 77%.
+        assert not ws.sheet_properties.pageSetUpPr or not ws.sheet_properties.pageSetUpPr.fitToPage
+        expected = {"Perjanjian Kinerja": 100, "Capaian Kinerja": 77}
+        if name in expected:
+            assert (ws.page_setup.scale or 100) == expected[name]  # 100 is the default, left out
+        assert bool(ws.print_title_rows) == (name != "Perjanjian Kinerja")  # PK copies each table's header
         assert "&P" in ws.oddFooter.right.text
+        assert wb[name]["A1"].value and ws.row_dimensions[1].height  # every row has an explicit height
 
 
 def test_same_input_gives_same_bytes(seed_input, tmp_path):

@@ -16,11 +16,12 @@ def write(book) -> tuple[int, int] | None:
     for c, label in enumerate(labels):
         ws.write_string(row, c, label, f.th)
     book.column_numbers(ws, row + 1, ("1", "2", "3", "4", "5", "6=5/4"))
-    ws.repeat_rows(row, row + 1)
+    book.repeat_rows(ws, row, row + 1)
     ws.freeze_panes(row + 2, 0)
     row += 2
     first = row
     for computed in book.res.kegiatan:
+        book.block(ws, row)
         book.kegiatan_cells(ws, row, computed.kegiatan)
         book.write_number(ws, row, 4, computed.realisasi, f.money)
         book.serapan_cell(ws, row, 5, computed.serapan, f.pct)

@@ -16,8 +16,13 @@ from ..findings import Finding
 from ..model import Report
 from ..periods import MONTHS_ID, report_title, roman
 from ..xlsxfile import new_workbook
-from . import formulas, page
-from .formats import DRAFT_TEXT, Formats, UnitFormats, decimals
+from . import formulas, page, pagination, textfit
+from .formats import DRAFT_TEXT, FONT, Formats, UnitFormats, decimals
+
+DEFAULT_HEIGHT = 15.0  # points: Excel's default row
+# Rows of the header block by the size of their text: 14 pt banner, 12 pt lines, 11 pt, 9 pt.
+BANNER_HEIGHT, H12, H11, H9 = 24.0, 18.0, 16.5, 13.5
+COLNUM_HEIGHT = 13.5  # the 8 pt column-number row
 
 
 @dataclass(frozen=True)
@@ -35,7 +40,11 @@ class Book:
         self.opt = options
         self.res = options.results or compute.evaluate(report, options.config)
         self.ident = report.identity
-        self.wb = new_workbook({"strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False})
+        # The Normal style is Arial 10, the sheets' own font: column widths count its characters, so
+        # Excel, and LibreOffice without Calibri or Carlito, give the widths pagination.py computes.
+        self.wb = new_workbook({"strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False,
+                                "default_format_properties": {"font_name": FONT, "font_size": 10},
+                                "default_row_height": 17})
         created = dt.datetime.combine(self.ident.tanggal or dt.date(self.ident.tahun or 2000, 1, 1), dt.time())
         self.wb.set_properties(
             {
@@ -51,28 +60,73 @@ class Book:
         self.f = Formats(self.wb)
         self._units = UnitFormats(self.wb)
         self._widths: dict[str, tuple[float, ...]] = {}
-        self._lines: dict[tuple[str, int], float] = {}
+        self._heights: dict[str, dict[int, float]] = {}
+        self._merged: dict[str, list[tuple[int, int, float]]] = {}
+        self._starts: dict[str, list[int]] = {}
+        self._repeat: dict[str, tuple[int, int]] = {}
+        self.breaks: dict[str, list[int]] = {}  # sheets that plan their own breaks (Perjanjian Kinerja)
 
     # -- row heights -------------------------------------------------------------------------
 
-    def need(self, ws, row: int, col: int, text: str, rows: int = 1, span: int = 1) -> None:
-        """Remember how many text lines a wrapped cell needs. Rows get explicit heights because
-        neither Excel nor LibreOffice grows a row for wrapped text in merged cells on load."""
-        width = sum(self._widths[ws.name][col:col + span])
-        chars = max(1.0, width * 1.15)  # Arial 10 fits a little more than one character per width unit
-        if text is None or (len(text) <= chars and "\n" not in text):
-            return  # one line: the default height fits
-        lines = sum(max(1, -(-len(part) // int(chars))) for part in (text or "").split("\n"))
-        per_row = lines / rows
-        for r in range(row, row + rows):
-            key = (ws.name, r)
-            self._lines[key] = max(self._lines.get(key, 1), per_row)
+    def text_height(self, name: str, col: int, text, span: int = 1, size: float = 10, bold: bool = False) -> float:
+        """Points a wrapping cell of sheet `name` (columns col..col+span-1) needs for `text`."""
+        width = sum(pagination.column_points(w) for w in self._widths[name][col:col + span])
+        return textfit.row_height(textfit.line_count(text, width, size, bold), size)
 
-    def apply_heights(self) -> None:
-        sheets = {ws.name: ws for ws in self.wb.worksheets()}
-        for (name, row), lines in self._lines.items():
-            if lines > 1:
-                sheets[name].set_row(row, 13.0 * -(-lines // 1) + 2)
+    def need(self, ws, row: int, col: int, text, rows: int = 1, span: int = 1, size: float = 10,
+             bold: bool = False) -> None:
+        """Remember the height a wrapped cell needs. Rows get explicit heights because neither Excel
+        nor LibreOffice grows a row for wrapped text in merged cells on load, and because the page
+        breaks are planned from them."""
+        if text is None:
+            return
+        height = self.text_height(ws.name, col, text, span, size, bold)
+        if rows == 1:
+            self.set_height(ws, row, height)
+        else:
+            self._merged.setdefault(ws.name, []).append((row, rows, height))
+
+    def set_height(self, ws, row: int, height: float) -> None:
+        rows = self._heights.setdefault(ws.name, {})
+        rows[row] = max(rows.get(row, 0.0), height)
+
+    def sheet_heights(self, ws) -> list[float]:
+        """Every row's height, from the first to the last written: what the cells need, a merged
+        cell's need spread evenly over its rows, Excel's default 15 points for the rest, at most
+        Excel's 409."""
+        own = self._heights.get(ws.name, {})
+        last = max([ws.dim_rowmax or 0, *own])
+        heights = [own.get(r, DEFAULT_HEIGHT) for r in range(last + 1)]
+        for row, n, need in self._merged.get(ws.name, ()):
+            short = need - sum(heights[row:row + n])
+            if short > 0:
+                for r in range(row, row + n):
+                    heights[r] += short / n
+        return [min(textfit.EXCEL_MAX_ROW, round(h, 2)) for h in heights]
+
+    def block(self, ws, row: int) -> None:
+        """A page may start at `row` (the first row of a sasaran, a kegiatan, a finding)."""
+        self._starts.setdefault(ws.name, []).append(row)
+
+    def repeat_rows(self, ws, first: int, last: int | None = None) -> None:
+        ws.repeat_rows(first, first if last is None else last)
+        self._repeat[ws.name] = (first, first if last is None else last)
+
+    def finish(self) -> None:
+        """Row heights on every sheet, then its page breaks (a sheet that planned its own keeps them)."""
+        for ws in self.wb.worksheets():
+            heights = self.sheet_heights(ws)
+            for r, h in enumerate(heights):
+                ws.set_row(r, h)
+            breaks = self.breaks.get(ws.name)
+            if breaks is None:
+                breaks = pagination.plan(heights, self._starts.get(ws.name, ()), self.room(ws.name),
+                                         self._repeat.get(ws.name))
+            if breaks:
+                ws.set_h_pagebreaks(breaks)
+
+    def room(self, name: str) -> float:
+        return pagination.page_room(pagination.print_scale(self._widths[name]))
 
     # -- text pieces -------------------------------------------------------------------------
 
@@ -93,47 +147,59 @@ class Book:
 
     def sheet(self, name: str, widths: Sequence[float]):
         self._widths[name] = tuple(widths)
-        return page.add_sheet(self.wb, name, widths, self.opt.draft, self.title_line())
+        return page.add_sheet(self.wb, name, widths, self.opt.draft, self.title_line(),
+                              pagination.print_scale(widths))
 
-    def header_height(self) -> int:
+    def header_height(self, period: bool = True) -> int:
         """Rows taken by header_block: banner, three instansi lines, alamat, gap, title, period, gap."""
-        return (1 if self.opt.draft else 0) + 3 + (1 if self.ident.alamat else 0) + 4
+        return (1 if self.opt.draft else 0) + 3 + (1 if self.ident.alamat else 0) + (4 if period else 3)
 
-    def header_block(self, ws, title: str, ncols: int) -> int:
-        """Writes the draft banner (when drafting), the instansi lines and the title; returns the next row."""
+    def header_block(self, ws, title: str, ncols: int, period: bool = True) -> int:
+        """Writes the draft banner (when drafting), the instansi lines, the title and (unless the sheet
+        is yearly, as the Perjanjian Kinerja is) the period line; returns the next row."""
         row = 0
         last = ncols - 1
         if self.opt.draft:
             ws.merge_range(row, 0, row, last, DRAFT_TEXT, self.f.draft)
+            self.set_height(ws, row, BANNER_HEIGHT)
             row += 1
-        for text, fmt in (
-            (self.pemda_line(), self.f.h1),
-            (self.ident.perangkat_daerah.upper(), self.f.h1),
-            (self.ident.unit_kerja.upper(), self.f.h2),
+        for text, fmt, height in (
+            (self.pemda_line(), self.f.h1, H12),
+            (self.ident.perangkat_daerah.upper(), self.f.h1, H12),
+            (self.ident.unit_kerja.upper(), self.f.h2, H11),
         ):
             ws.merge_range(row, 0, row, last, "", fmt)
             ws.write_string(row, 0, text, fmt)
+            self.set_height(ws, row, height)
             row += 1
         if self.ident.alamat:
             ws.merge_range(row, 0, row, last, "", self.f.small_center)
             ws.write_string(row, 0, self.ident.alamat, self.f.small_center)
+            self.set_height(ws, row, H9)
             row += 1
         row += 1
         ws.merge_range(row, 0, row, last, title, self.f.title)
+        self.set_height(ws, row, H12)
         row += 1
-        ws.merge_range(row, 0, row, last, self.period_line(), self.f.subtitle)
-        assert row + 2 == self.header_height()
-        return row + 2
+        if period:
+            ws.merge_range(row, 0, row, last, self.period_line(), self.f.subtitle)
+            self.set_height(ws, row, H11)
+            row += 1
+        assert row + 1 == self.header_height(period)
+        return row + 1
 
-    def wide(self, ws, row, span, text, fmt):
+    def wide(self, ws, row, span, text, fmt, size: float = 10, bold: bool = False):
+        """Text across columns span[0]..span[1], its row as tall as the wrapped text needs."""
         first, last = span
         if last > first:
             ws.merge_range(row, first, row, last, "", fmt)
         ws.write_string(row, first, text or "", fmt)
+        self.need(ws, row, first, text or "", span=last - first + 1, size=size, bold=bold)
 
     def column_numbers(self, ws, row: int, labels: Sequence[str]) -> None:
         for c, label in enumerate(labels):
             ws.write_string(row, c, label, self.f.colnum)
+        self.set_height(ws, row, COLNUM_HEIGHT)
 
     def unit_format(self, ind):
         return self._units.get(ind.satuan, decimals(ind))

@@ -28,7 +28,7 @@ def write(book, rows: dict[int, int]) -> None:
     for c, label in enumerate(labels):
         ws.write_string(row, c, label, f.th)
     book.column_numbers(ws, row + 1, ("1", "2", "3", "4", "5=4/3", "6", "7"))
-    ws.repeat_rows(row, row + 1)
+    book.repeat_rows(ws, row, row + 1)
     ws.freeze_panes(row + 2, 0)
     row += 2
     first = row
@@ -36,6 +36,7 @@ def write(book, rows: dict[int, int]) -> None:
     bands = book.opt.config.scale.bands
     for s in book.r.sasaran:
         n = len(s.indicators)
+        book.block(ws, row)
         book.merged_text(ws, row, 0, n, f"{s.no}. {s.text}" if s.text else s.no, f.td)
         for k, ind in enumerate(s.indicators):
             r = row + k
@@ -63,7 +64,9 @@ def write(book, rows: dict[int, int]) -> None:
 def keterangan(ind) -> str:
     note = ind.keterangan or ("-" if ind.arah != TURUN else "")
     if ind.arah == TURUN:
-        note = (note + "; " if note else "") + "Arah turun: capaian = (2×3−4)/3"
+        # a Keterangan that ends its own sentence is not followed by ";"
+        joint = " " if note.rstrip().endswith((".", "!", "?", ";")) else "; "
+        note = (note.rstrip() + joint if note else "") + "Arah turun: capaian = (2×3−4)/3"
     return note
 
 

@@ -26,11 +26,12 @@ def write(book, cap_rows: dict[int, int], kegiatan_range: tuple[int, int] | None
     for c, label in zip(range(3, 9), ("P", "R", "C (%)", "T", "R", "%")):
         ws.write_string(row + 1, c, label, f.th)
     book.column_numbers(ws, row + 2, ("1", "2", "3", "4", "5", "6=5/4", "7", "8", "9=8/7", "10=9-6"))
-    ws.repeat_rows(top, row + 2)
+    book.repeat_rows(ws, top, row + 2)
     ws.freeze_panes(row + 3, 0)
     row += 3
     first = row
     for computed_sasaran in book.res.sasaran:
+        book.block(ws, row)  # a sasaran's P/R/C stay on the page with its name
         _sasaran(book, ws, row, computed_sasaran, cap_rows, kegiatan_range)
         row += len(computed_sasaran.sasaran.indicators)
     total = book.res.total

@@ -27,15 +27,17 @@ class Formats:
                           "font_color": "#C00000", "bg_color": "#FFE5E5", "border": 2, "border_color": "#C00000"})
         self.th = add({**CELL, "bold": True, "align": "center", "bg_color": "#D9D9D9"})
         self.colnum = add({**CELL, "italic": True, "align": "center", "font_size": 8, "bg_color": "#F2F2F2"})
-        self.td = add({**CELL, "valign": "top"})
-        self.td_center = add({**CELL, "align": "center", "valign": "top"})
+        self.td = add(CELL)  # text centred vertically like the numbers beside it
+        self.td_center = add({**CELL, "align": "center"})
         self.money = add({**CELL, "num_format": MONEY})
         self.money_total = add({**CELL, "num_format": MONEY, "bold": True})
         self.pct = add({**CELL, "num_format": PERCENT, "align": "center"})
         self.pct_total = add({**CELL, "num_format": PERCENT, "align": "center", "bold": True})
         self.total_label = add({**CELL, "bold": True, "align": "center"})
-        self.sign = add({"font_name": FONT, "font_size": 11, "align": "center"})
-        self.sign_name = add({"font_name": FONT, "font_size": 11, "align": "center", "bold": True, "underline": 1})
+        # the signature block wraps: a long jabatan takes two lines instead of being cut
+        sign = {"font_name": FONT, "font_size": 11, "align": "center", "valign": "top", "text_wrap": True}
+        self.sign = add(sign)
+        self.sign_name = add({**sign, "bold": True, "underline": 1})
         self.note = add({"font_name": FONT, "font_size": 9, "italic": True})
         self.note_bold = add({"font_name": FONT, "font_size": 9, "bold": True})
         self.ok = add({**CELL, "bold": True, "align": "center", "bg_color": "#C6EFCE"})
@@ -53,15 +55,28 @@ class UnitFormats:
         self._made: dict[tuple[str, int], object] = {}
 
     def get(self, satuan: str, decimals: int):
-        unit = satuan.strip()
-        if not SAFE_UNIT.match(unit or "x"):
-            unit = ""
-        key = (unit, decimals)
-        if key not in self._made:
-            number = "#,##0" + ("." + "0" * decimals if decimals else "")
-            fmt = number + (f'" {unit}"' if unit else "")
-            self._made[key] = self.wb.add_format({**CELL, "num_format": fmt, "align": "center"})
-        return self._made[key]
+        fmt = unit_number_format(satuan, decimals)
+        if fmt not in self._made:
+            self._made[fmt] = self.wb.add_format({**CELL, "num_format": fmt, "align": "center"})
+        return self._made[fmt]
+
+
+PERCENT_UNITS = {"%", "persen"}
+RUPIAH_UNITS = {"rp", "rp.", "rupiah"}
+
+
+def unit_number_format(satuan: str, decimals: int) -> str:
+    """A percent target prints as the capaian beside it does ("100,00%"); rupiah as "Rp4.880"; any
+    other satuan after the number ("70 perusahaan")."""
+    unit = satuan.strip()
+    if not SAFE_UNIT.match(unit or "x"):
+        unit = ""
+    number = "#,##0" + ("." + "0" * decimals if decimals else "")
+    if unit.lower() in PERCENT_UNITS:
+        return '#,##0.00"%"'
+    if unit.lower() in RUPIAH_UNITS:
+        return f'"Rp"{number}'
+    return number + (f'" {unit}"' if unit else "")
 
 
 def decimals(ind: Indicator) -> int:

@@ -21,13 +21,14 @@ class PlainFormulaSheet(Worksheet):
         return formula[1:] if formula.startswith("=") else formula
 
 
-def add_sheet(wb, name: str, widths: Sequence[float], draft: bool, title: str):
+def add_sheet(wb, name: str, widths: Sequence[float], draft: bool, title: str, scale: int):
+    """`scale` instead of "fit to one page wide": Excel ignores manual page breaks under fit-to."""
     ws = wb.add_worksheet(name, worksheet_class=PlainFormulaSheet)
     for i, w in enumerate(widths):
         ws.set_column(i, i, w)
     ws.set_landscape()
     ws.set_paper(9)  # A4
-    ws.fit_to_pages(1, 0)
+    ws.set_print_scale(scale)
     ws.center_horizontally()
     ws.set_margins(left=0.5, right=0.5, top=0.6, bottom=0.7)
     header = f"&C&\"{FONT},Bold\"&14&KFF0000{DRAFT_TEXT}" if draft else ""

@@ -1,41 +1,98 @@
 """Perjanjian Kinerja: the sasaran with their indicators and targets, then the kegiatan and their
-anggaran with a SUM Jumlah."""
+anggaran with a SUM Jumlah.
+
+Two tables on one sheet, so no repeated print rows (they would put the indicator header above the
+kegiatan pages): the pages are planned while writing, and a page that continues a table starts with
+a copy of that table's header. Jumlah's SUM runs over the kegiatan rows, copies included: SUM skips
+their text."""
 
 from __future__ import annotations
 
-from .book import number_or_text
-from .signature import signature_block
+from . import signature
+from .book import COLNUM_HEIGHT, DEFAULT_HEIGHT, number_or_text
+from .pagination import Pager
 
 PK = "Perjanjian Kinerja"
+WIDTHS = (6, 48, 48, 18)
+INDICATOR_HEAD = ("No.", "Sasaran", "Indikator Kinerja", "Target")
+KEGIATAN_HEAD = ("No.", "Kegiatan", "Sasaran", "Anggaran (Rp)")
 
 
 def write(book) -> None:
     f = book.f
-    ws = book.sheet(PK, (6, 48, 48, 18))
-    year = book.ident.tahun or ""
-    row = book.header_block(ws, f"PERJANJIAN KINERJA TAHUN {year}", 4)
-    first_header = row
-    for c, label in enumerate(("No.", "Sasaran", "Indikator Kinerja", "Target")):
-        ws.write_string(row, c, label, f.th)
-    book.column_numbers(ws, row + 1, ("1", "2", "3", "4"))
-    ws.repeat_rows(first_header, row + 1)
+    ws = book.sheet(PK, WIDTHS)
+    row = book.header_block(ws, f"PERJANJIAN KINERJA TAHUN {book.ident.tahun or ''}", 4, period=False)
+    pager = Pager(book.room(PK))
+    pager.used = sum(book.sheet_heights(ws)[:row])
+
+    def indicator_head(r):
+        for c, label in enumerate(INDICATOR_HEAD):
+            ws.write_string(r, c, label, f.th)
+        book.column_numbers(ws, r + 1, ("1", "2", "3", "4"))
+
+    def kegiatan_head(r):
+        for c, label in enumerate(KEGIATAN_HEAD):
+            ws.write_string(r, c, label, f.th)
+
+    ind_head = (indicator_head, [DEFAULT_HEIGHT, COLNUM_HEIGHT])
+    keg_head = (kegiatan_head, [DEFAULT_HEIGHT])
+    sasaran = book.r.sasaran
+    indicator_head(row)
     row += 2
-    for s in book.r.sasaran:
-        n = len(s.indicators)
-        book.merged_text(ws, row, 0, n, number_or_text(s.no), f.td_center)
-        book.merged_text(ws, row, 1, n, s.text, f.td)
+    for n, s in enumerate(sasaran):
+        heights = _sasaran_heights(book, s)
+        # the header goes with the first sasaran, so it never ends a page alone
+        row = _place(pager, row, ([DEFAULT_HEIGHT, COLNUM_HEIGHT] if n == 0 else []) + heights,
+                     ind_head if n else None, lead=2 if n == 0 else 0)
+        count = len(s.indicators)
+        book.merged_text(ws, row, 0, count, number_or_text(s.no), f.td_center)
+        book.merged_text(ws, row, 1, count, s.text, f.td)
         for k, ind in enumerate(s.indicators):
             book.text_cell(ws, row + k, 2, ind.indikator, f.td)
             book.write_number(ws, row + k, 3, ind.target, book.unit_format(ind))
-        row += n
+        row += count
+
+    kegiatan = book.r.kegiatan
+    sign = signature.heights(book, PK, 4)
+    keg_heights = [book.text_height(PK, 1, k.nama) for k in kegiatan]
+    # gap + header + first kegiatan together; the last kegiatan, Jumlah and the signature together
+    first_block = [DEFAULT_HEIGHT, DEFAULT_HEIGHT] + keg_heights[:1]
+    if len(kegiatan) <= 1:
+        first_block += [DEFAULT_HEIGHT] + sign
+    row = _place(pager, row, first_block, None)
     row += 1
-    for c, label in enumerate(("No.", "Kegiatan", "Sasaran", "Anggaran (Rp)")):
-        ws.write_string(row, c, label, f.th)
+    kegiatan_head(row)
     row += 1
     first = row
-    for k in book.r.kegiatan:
+    for n, k in enumerate(kegiatan):
+        if n > 0:
+            tail = [keg_heights[n]] + ([DEFAULT_HEIGHT] + sign if n == len(kegiatan) - 1 else [])
+            row = _place(pager, row, tail, keg_head)
         book.kegiatan_cells(ws, row, k)
         row += 1
     ws.merge_range(row, 0, row, 2, "Jumlah", f.total_label)
     book.sum_formula(ws, row, 3, first, row - 1, book.res.total.pagu)
-    signature_block(book, ws, row + 1, 4)
+    signature.signature_block(book, ws, row + 1, 4)
+    book.breaks[PK] = pager.breaks
+
+
+def _sasaran_heights(book, s) -> list[float]:
+    """What Book.sheet_heights will give these rows: each indicator's own need, the merged No and
+    Sasaran cells' need spread evenly."""
+    own = [max(DEFAULT_HEIGHT, book.text_height(PK, 2, ind.indikator)) for ind in s.indicators]
+    merged = book.text_height(PK, 1, s.text)
+    short = merged - sum(own)
+    return [h + short / len(own) for h in own] if short > 0 else own
+
+
+def _place(pager: Pager, row: int, heights: list[float], head, lead: int = 0) -> int:
+    """Place a block at `row` (`lead` of its rows already written); when it starts a new page inside
+    a table, write that table's header copy first. Returns the row the block's content starts at."""
+    total = sum(heights)
+    if head is not None and not pager.fits(total) and pager.used > pager.repeat:
+        write_head, head_heights = head
+        pager.new_page(row, sum(head_heights))
+        write_head(row)
+        row += len(head_heights)
+    pager.place(row - lead, heights)
+    return row

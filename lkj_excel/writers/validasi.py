@@ -19,12 +19,13 @@ def write(book) -> None:
         return
     for c, label in enumerate(("No", "Tingkat", "Kode", "Lembar", "Sel", "Nilai", "Pesan")):
         ws.write_string(row, c, label, f.th)
-    ws.repeat_rows(row)
+    book.repeat_rows(ws, row)
     ws.freeze_panes(row + 1, 0)
     ws.autofilter(row, 0, row + len(findings), 6)
     source_link = book.opt.source_link
     for n, finding in enumerate(findings, 1):
         r = row + n
+        book.block(ws, r)
         sev_fmt = {"error": f.sev_error, "warning": f.sev_warning}.get(finding.severity, f.td_center)
         ws.write_number(r, 0, n, f.td_center)
         ws.write_string(r, 1, SEVERITY_LABEL[finding.severity], sev_fmt)

@@ -31,7 +31,7 @@ def write(report: Report, path: str | os.PathLike, options: WriteOptions = Write
     if report.narasi:
         narasi.write(book)
     validasi.write(book)
-    book.apply_heights()
+    book.finish()
     book.wb.worksheets()[0].activate()
     embed_part.attach(book.wb, embedded.to_xml(embedded.payload(report, book.res, options.findings, options.draft,
                                                                 "lkj-excel " + __version__)))

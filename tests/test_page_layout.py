@@ -1,0 +1,70 @@
+"""Issue 9, the small things of the printed page, read back with openpyxl; and the planner itself."""
+
+from __future__ import annotations
+
+import openpyxl
+
+from lkj_excel.api import build_file
+from lkj_excel.writers.formats import unit_number_format
+from lkj_excel.writers.pagination import Pager, plan, print_scale
+from lkj_excel.writers.textfit import wrap
+
+from helpers import write_workbook, identitas, KINERJA_HEADER, ANGGARAN_HEADER
+
+
+def test_percent_target_prints_like_the_capaian_and_rupiah_before_the_number():
+    # "100.00 %" beside "51.43%" before; now both two decimals with the sign attached
+    assert unit_number_format("%", 0) == '#,##0.00"%"' and unit_number_format("persen", 2) == '#,##0.00"%"'
+    assert unit_number_format("Rp", 0) == '"Rp"#,##0'  # Rp4.880, not "4,880 Rp"
+    assert unit_number_format("perusahaan", 0) == '#,##0" perusahaan"'
+
+
+def _build(tmp_path, kinerja, narasi=None, **ident):
+    sheets = {"Identitas": identitas(**ident), "Kinerja": [KINERJA_HEADER, *kinerja],
+              "Anggaran": [ANGGARAN_HEADER, [1, "K", 1, 100, 50]]}
+    if narasi:
+        sheets["Narasi"] = narasi
+    src = write_workbook(tmp_path / "in.xlsx", sheets)
+    return openpyxl.load_workbook(build_file(src, tmp_path / "out.xlsx", force=True).output)
+
+
+def test_keterangan_ending_in_a_full_stop_gets_no_semicolon(tmp_path):
+    wb = _build(tmp_path, [[1, "S", "Tingkat pengangguran", "%", "Turun", 7, 6.5, "Sesuai rencana."],
+                           [None, None, "Lain", "%", "Turun", 7, 6.5, "Baik"]])
+    notes = [c.value for c in wb["Capaian Kinerja"]["F"] if c.value and "Arah turun" in str(c.value)]
+    assert notes == ["Sesuai rencana. Arah turun: capaian = (2×3−4)/3", "Baik; Arah turun: capaian = (2×3−4)/3"]
+
+
+def test_no_row_over_409_points_and_long_evaluasi_continues(tmp_path):
+    text = "Evaluasi capaian kinerja tribulan kedua. " * 130  # 5,330 characters: 626 pt in one row before
+    wb = _build(tmp_path, [[1, "S", "I", "orang", "Naik", 10, 5, None]],
+                narasi=[["Evaluasi dan Analisis", text]], Jabatan_Atasan="x")
+    ws = wb["Narasi"]
+    heights = [d.height for d in ws.row_dimensions.values() if d.height]
+    assert heights and max(heights) <= 409
+    pieces = [c.value for c in ws["B"] if c.value and "Evaluasi capaian" in c.value]
+    assert len(pieces) >= 2 and "".join(pieces).replace(" ", "") == text.strip().replace(" ", "")
+
+
+def test_draft_banner_tall_enough_and_text_centred(tmp_path):
+    wb = _build(tmp_path, [[1, "S", "I", "orang", "Naik", 10, None, None]])  # blank realisasi: DRAF
+    ws = wb["Capaian Kinerja"]
+    assert ws["A1"].value.startswith("DRAF") and ws.row_dimensions[1].height >= 14 * 1.15 + 4
+    assert ws["B12"].alignment.vertical == "center" or any(
+        c.alignment.vertical == "center" for c in ws["B"] if c.value == "I")
+
+
+def test_wrap_breaks_at_spaces_within_the_width():
+    # Arial 10: "Kepala Dinas" is 58.9 pt wide; a 70-pt cell (63 pt inside) holds it, not one more word
+    assert [line for line, _ in wrap("Kepala Dinas Tenaga Kerja", 70)] == ["Kepala Dinas", "Tenaga Kerja"]
+
+
+def test_plan_keeps_blocks_whole_and_header_with_first_block():
+    heights = [20.0] * 10
+    # blocks start at rows 2, 5, 8; a page holds 100 pt; rows 0-1 repeat (40 pt)
+    breaks = plan(heights, [2, 5, 8], 100.0, (0, 1))
+    assert breaks == [5, 8]  # rows 0-4 (100 pt); 40 + 60 = 100; then 40 + 40
+    pager = Pager(50.0)
+    pager.place(0, [20.0, 20.0, 20.0])  # taller than a page: the one allowed cut, by rows
+    assert pager.breaks == [2]
+    assert print_scale((42, 42, 16, 16, 13, 26, 16)) == 77

@@ -1,0 +1,79 @@
+"""Issue 9: the printed page, checked on the PDF LibreOffice prints (one soffice call for all sizes),
+page by page with pdftotext. Marked `pdf` (deselect with -m "not pdf"); ~15 s."""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+
+from lkj_excel.api import build_file
+
+from helpers import SOFFICE
+from print_inputs import LONG_JABATAN, make_input, pdf_pages, print_pdfs, sheets_of, tokens
+
+pytestmark = [pytest.mark.libreoffice, pytest.mark.pdf,
+              pytest.mark.skipif(SOFFICE is None or shutil.which("pdftotext") is None,
+                                 reason="needs LibreOffice and pdftotext (poppler-utils)")]
+
+SIZES = (3, 8, 13, 21, 34, 55)
+TABLE_SHEETS = ("Perjanjian Kinerja", "Capaian Kinerja", "Cost per Outcome")
+
+
+@pytest.fixture(scope="module")
+def printed(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("pages")
+    built = {}
+    for n in SIZES:
+        long = n in (8, 34, 55)
+        src, plan = make_input(folder, n, long_texts=long, jabatan=LONG_JABATAN if long else None,
+                               evaluasi="Evaluasi capaian triwulan. " * 200 if n == 34 else None)
+        built[build_file(src, folder / f"LKj-{plan.name}.xlsx", force=True).output] = plan
+    pdfs = print_pdfs(list(built), folder / "pdf")
+    return [(plan, sheets_of(pdf_pages(pdfs[out]))) for out, plan in built.items()]
+
+
+def test_signature_block_whole_and_with_table_rows(printed):
+    for plan, sheets in printed:
+        for name, pages in sheets:
+            signed = [i for i, p in enumerate(pages) if "NIP." in p]
+            if name == "Validasi":
+                continue
+            assert len(signed) == 1, (plan.name, name, signed)
+            page = pages[signed[0]]
+            # jabatan, name and NIP together; the 76-character jabatan printed whole (wrapped, not cut)
+            assert page.count("NIP.") == 2 and "Mengetahui," in page and "dr. ROSYIDAH" in page, (plan.name, name)
+            if "panjang" in plan.name:
+                flat = " ".join(page.split())
+                assert "Perluasan Kesempatan Kerja Kab" in flat, (plan.name, name)
+            rows = tokens(page, "I") | tokens(page, "K") | ({"narasi"} if "Evaluasi" in page else set())
+            assert rows or "Jumlah" in page, f"{plan.name} {name}: the signature block alone on a page"
+
+
+def test_a_sasaran_never_splits_and_its_name_is_on_its_page(printed):
+    for plan, sheets in printed:
+        for name, pages in sheets:
+            if name not in TABLE_SHEETS:
+                continue
+            for s, inds in plan.sasaran.items():
+                where = {i for i, p in enumerate(pages) if tokens(p, "I") & set(inds)}
+                home = {i for i, p in enumerate(pages) if s in tokens(p, "S")}
+                assert len(where) == 1 and where <= home, (plan.name, name, s, where, home)
+
+
+def test_no_page_is_only_a_header(printed):
+    pages_per_size = {}
+    for plan, sheets in printed:
+        pages_per_size[plan.name] = sum(len(p) for _, p in sheets)
+        for name, pages in sheets:
+            for i, page in enumerate(pages):
+                content = tokens(page, "I") | tokens(page, "K") | tokens(page, "S")
+                assert content or "Evaluasi" in page or "Tidak ada temuan" in page or "Kode" in page, \
+                    (plan.name, name, i)
+            if name == "Perjanjian Kinerja":
+                # the indicator header is never printed above kegiatan rows
+                for page in pages:
+                    if tokens(page, "K") and not tokens(page, "I"):
+                        assert "Indikator Kinerja" not in page, plan.name
+    # whole-workbook pages for 3 and 55 indicators, measured when this was written (5 and 15)
+    assert pages_per_size["isian-03"] <= 6 and pages_per_size["isian-55-panjang"] <= 24, pages_per_size
