@@ -133,6 +133,16 @@ def output_path_for(source: Path, report: Report, output: str | os.PathLike | No
                     in_batch: bool | str = False) -> Path:
     # A batch passes each input's own distinct label (batch.batch_labels); True means the file's stem.
     stem = (in_batch if isinstance(in_batch, str) else source.stem) if in_batch else None
+    path = _output_path(source, report, output, stem)
+    if path.name == default_output_name(report, stem):
+        # A made-up name (the input's own name appended) may exceed what the filesystem allows.
+        from .names import fit_name, name_room
+
+        path = path.with_name(fit_name(path.name, chars=name_room(str(path.parent.absolute()))))
+    return path
+
+
+def _output_path(source: Path, report: Report, output, stem: str | None) -> Path:
     if output is None:
         return source.parent / default_output_name(report, stem)
     # A trailing slash always means a folder, whatever its name looks like ("hasil.2024/").

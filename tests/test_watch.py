@@ -23,14 +23,17 @@ from click.testing import CliRunner
 import lkj_excel.watch as watch_mod
 from lkj_excel.cli import cli
 from lkj_excel.config import Config, Folders
-from lkj_excel.journal import Journal
+from lkj_excel.office.journal import Journal
+from lkj_excel.office.layout import Layout
+from lkj_excel.office.lock import WatchLock
+import lkj_excel.office.watcher as watcher_mod
 from lkj_excel.samples import seed_data
 from lkj_excel.template import write_template
 from lkj_excel.watch import WatchError, WatchOptions, is_ignored, read_status, watch
 
 from smtp_server import PASSWORD, USER, Servers, make_ca, server_context, write_ca
 
-FAST = dict(settle=0.05, grace=1.0, jobs=1, install_signals=False)
+FAST = dict(settle=0.05, grace=1.0, jobs=1, install_signals=False, isolate=False)
 PUBLIC = ("masuk", "hasil", "arsip", "perlu-perbaikan")
 
 
@@ -64,11 +67,26 @@ def names(folder: Path) -> list[str]:
     return sorted(p.name for p in folder.iterdir()) if folder.is_dir() else []
 
 
+@pytest.fixture(autouse=True)
+def local_state(tmp_path, monkeypatch):
+    """The watcher's journal and lock on 'this machine's disk': a folder of the test's own."""
+    monkeypatch.setenv("LKJ_EXCEL_STATE", str(tmp_path / "lokal"))
+
+
+def state_env() -> dict:
+    return {"LKJ_EXCEL_STATE": os.environ["LKJ_EXCEL_STATE"]}
+
+
+def journal_path(root: Path) -> Path:
+    return Layout.of(root, Config(), state_env()).journal
+
+
 def run_once(root: Path, config: Config = Config(), environ: dict | None = None, **options):
     lines: list[str] = []
+    builder = options.pop("builder", None)
     opts = {**FAST, **options}
-    summary = watch(root, config, WatchOptions(once=True, **opts), environ=environ or {},
-                    echo=lambda line, err: lines.append(line))
+    summary = watch(root, config, WatchOptions(once=True, **opts), environ={**state_env(), **(environ or {})},
+                    echo=lambda line, err: lines.append(line), builder=builder)
     return summary, lines
 
 
@@ -79,7 +97,7 @@ def assert_nothing_left_behind(root: Path) -> None:
         for item in (root / folder).iterdir():
             assert not item.name.startswith(".lkj-"), item
             assert folder == "masuk" or not item.name.endswith(".tmp"), item
-    with Journal(root / ".lkj-excel" / "journal.sqlite3", readonly=True) as journal:
+    with Journal(journal_path(root), readonly=True) as journal:
         assert journal.unfinished() == []
 
 
@@ -93,7 +111,7 @@ def assert_whole_workbooks(folder: Path) -> None:
 
 
 def journal_rows(root: Path) -> list[dict]:
-    db = sqlite3.connect(root / ".lkj-excel" / "journal.sqlite3")
+    db = sqlite3.connect(journal_path(root))
     db.row_factory = sqlite3.Row
     try:
         return [dict(r) for r in db.execute("SELECT * FROM jobs ORDER BY id")]
@@ -240,8 +258,9 @@ def test_unsafe_folder_names_are_refused(tmp_path, bad):
 
 
 def test_one_watcher_per_folder(tmp_path):
-    lock = watch_mod._Lock(tmp_path / ".lkj-excel" / "watch.lock")
-    assert lock.acquire()
+    layout = Layout.of(tmp_path, Config(), state_env())
+    lock = WatchLock(layout.lock, layout.shared_lock)
+    lock.acquire()
     try:
         with pytest.raises(WatchError, match="sudah berjalan"):
             run_once(tmp_path)
@@ -305,14 +324,14 @@ def _wait_for(condition, timeout: float, what: str) -> None:
 
 def test_drops_like_people_do_with_folder_events(tmp_path, monkeypatch):
     seen: dict[str, set] = {}
-    completeness = watch_mod._completeness
+    completeness = watcher_mod.completeness
 
     def spy(path):
         state = completeness(path)
         seen.setdefault(path.name, set()).add(state)
         return state
 
-    monkeypatch.setattr(watch_mod, "_completeness", spy)
+    monkeypatch.setattr(watcher_mod, "completeness", spy)
     root = tmp_path / "lkj"
     inbox = root / "masuk"
     inbox.mkdir(parents=True)
@@ -327,7 +346,7 @@ def test_drops_like_people_do_with_folder_events(tmp_path, monkeypatch):
 
     def run():
         try:
-            result["summary"] = watch(root, Config(), options, environ={}, echo=lambda line, err: lines.append(line),
+            result["summary"] = watch(root, Config(), options, environ=state_env(), echo=lambda line, err: lines.append(line),
                                       stop=stop)
         except BaseException as exc:  # surfaced by the assertion below
             result["error"] = exc
@@ -484,12 +503,12 @@ def test_a_crash_at_any_step_is_finished_on_restart(tmp_path, monkeypatch, plain
 
 def _subprocess_env(**extra) -> dict:
     env = {k: v for k, v in os.environ.items() if not k.startswith("LKJ_")}
-    env.update(extra)
+    env.update(state_env(), **extra)
     return env
 
 
 def _watch_cmd(root: Path, *args: str) -> list[str]:
-    return [sys.executable, "-m", "lkj_excel", "watch", str(root), *args]
+    return [sys.executable, str(Path(__file__).with_name("watch_driver.py")), "watch", str(root), *args]
 
 
 @pytest.fixture(scope="module")
@@ -524,7 +543,7 @@ def test_sigkill_mid_batch_then_restart_loses_and_doubles_nothing(tmp_path, tls_
             f'from = "lkj@example.go.id"\ndefault_recipients = ["kepala@example.go.id"]\n'
             f'ca_file = "{ca_file}"\ntimeout = 10\n',
             encoding="utf-8")
-        env = _subprocess_env(LKJ_SMTP_PASSWORD=PASSWORD, LKJ_EXCEL_TEST_DELAY="0.4")
+        env = _subprocess_env(LKJ_SMTP_PASSWORD=PASSWORD, LKJ_TEST_BUILD_DELAY="0.4")
         cmd = _watch_cmd(root, "--once", "-j", "2", "--config", str(config))
 
         def run(kill_when_delivered: int | None):
@@ -607,7 +626,7 @@ def test_sigterm_finishes_the_files_in_hand_then_exits_0(tmp_path):
     inbox.mkdir(parents=True)
     for name, path in sources.items():
         shutil.copy2(path, inbox / name)
-    env = _subprocess_env(LKJ_EXCEL_TEST_DELAY="1.5")
+    env = _subprocess_env(LKJ_TEST_BUILD_DELAY="1.5")
     proc = subprocess.Popen(_watch_cmd(root, "-j", "2"), env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                             text=True)
     try:
@@ -632,7 +651,7 @@ def test_a_file_that_kills_its_worker_is_isolated_then_refused(tmp_path):
     inbox = root / "masuk"
     for name in ("a.xlsx", "racun.xlsx"):
         make_input(inbox / name, unit=f"Bidang {name[0]}")
-    env = _subprocess_env(LKJ_EXCEL_TEST_CRASH="racun.xlsx", LKJ_EXCEL_TEST_DELAY="0.3")
+    env = _subprocess_env(LKJ_TEST_BUILD_CRASH="racun.xlsx", LKJ_TEST_BUILD_DELAY="0.3")
     proc = subprocess.run(_watch_cmd(root, "--once", "-j", "2"), env=env, capture_output=True, text=True, timeout=120)
     assert proc.returncode == 1, proc.stdout + proc.stderr
     assert "Traceback" not in proc.stderr
@@ -666,13 +685,13 @@ def test_poll_mode_rescans_without_folder_events(tmp_path, monkeypatch):
     def no_events(self):
         raise AssertionError("--poll must not start a folder-event observer")
 
-    monkeypatch.setattr(watch_mod.Watcher, "_start_observer", no_events)
+    monkeypatch.setattr(watcher_mod.Watcher, "_start_observer", no_events)
     root = tmp_path / "lkj"
     (root / "masuk").mkdir(parents=True)
     stop = threading.Event()
     options = WatchOptions(poll=0.2, settle=0.1, jobs=1, install_signals=False)
     thread = threading.Thread(target=watch, args=(root, Config(), options),
-                              kwargs={"environ": {}, "echo": lambda line, err: None, "stop": stop})
+                              kwargs={"environ": state_env(), "echo": lambda line, err: None, "stop": stop})
     thread.start()
     try:
         _wait_for(lambda: (root / "lkj-excel.log").exists(), 10, "the watcher to start")

@@ -39,9 +39,8 @@ def watch(ctx: click.Context, root: str, once: bool, poll: float | None, jobs: i
     berkas aslinya dipindah ke ROOT/arsip, lalu workbook dikirim lewat email bila [smtp] diatur.
     Isian yang bergalat atau bukan workbook dipindah ke ROOT/perlu-perbaikan beserta catatan perbaikannya.
 
-    \b
-    Log tersimpan di ROOT/lkj-excel.log. Ctrl-C atau SIGTERM: berkas yang sedang
-    dikerjakan diselesaikan dulu, lalu berhenti.
+    Log tersimpan di ROOT/lkj-excel.log; jurnal dan kunci di disk komputer ini (bukan di folder
+    jaringan; LKJ_EXCEL_STATE memilih foldernya). {stop}
     Keluar 0 bila selesai; dengan --once, 1 bila ada isian yang ditolak;
     2 bila folder atau pengaturan tidak dapat dipakai."""
     config = load_config_or_exit(ctx, config_path)
@@ -62,6 +61,16 @@ def watch(ctx: click.Context, root: str, once: bool, poll: float | None, jobs: i
         fail(f"kesalahan tak terduga ({type(exc).__name__}: {exc}); lihat {os.path.join(root, 'lkj-excel.log')}",
               EXIT_UNREADABLE)
     sys.exit(EXIT_INVALID if once and summary.rejected else EXIT_OK)
+
+
+def _stop_sentence() -> str:
+    from ..office.signals import stop_help
+
+    return stop_help()
+
+
+# The stop sentence depends on the system: Windows has no SIGTERM.
+watch.help = (watch.help or "").replace("{stop}", _stop_sentence())
 
 
 @click.command(cls=Command, context_settings=CONTEXT)

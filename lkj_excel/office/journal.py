@@ -7,7 +7,10 @@ every file, which steps are done and finish the rest without repeating any of th
 States of a job (``state``):
 
 - ``claiming``: the row exists; the input may still be in the inbox or already in the work area.
-- ``claimed``: the input is in the work area (``.lkj-excel/kerja/<id>/``), hashed; it needs a build.
+- ``claimed``: the input is in the work area (``.lkj-excel/kerja/<id>/<archive>/<work_name>``), hashed;
+  it needs a build. ``work_name`` is also the name reserved for it in the archive (fitted to the
+  path limit, numbered past names already taken), so the finished workbook's Validasi links, which
+  point at ``../<archive>/<work_name>``, lead to this workbook's own original.
 - ``built``: the build's artifacts (finished workbook or findings note) are in the work area and
   hashed; what is left is moving files to their public folders (``*_target`` columns record each
   move's chosen name before the move happens).
@@ -18,8 +21,10 @@ Mail, for finished workbooks only (``mail_state``): ``pending`` (with ``mail_att
 ``mail_next``, a permanent one to ``failed``. ``off`` and ``no-recipients`` record why no mail was
 due. A row left in ``sending`` by a crash is sent again with the same Message-ID.
 
-The rollback journal (not WAL) is used on purpose: the drop folder is often a network share, where
-WAL's shared memory does not work. Only the watcher process writes; ``--status`` only reads.
+The journal lives on the machine's local disk (see layout.py), never on the share. The rollback
+journal (not WAL) is kept anyway: ``--status`` reads while the watcher writes, and a rollback journal
+needs no shared memory. Only the watcher process writes; ``--status`` only reads. ``user_version``
+holds the schema version: an older journal is upgraded on open, a newer one is refused.
 """
 
 from __future__ import annotations
@@ -31,7 +36,7 @@ from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import Any, Iterator
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS jobs (
@@ -62,12 +67,16 @@ CREATE TABLE IF NOT EXISTS jobs (
     mail_sent_at REAL,
     created REAL NOT NULL,
     updated REAL NOT NULL,
-    finished REAL
+    finished REAL,
+    work_name TEXT
 );
 CREATE INDEX IF NOT EXISTS jobs_by_content ON jobs (sha256, name);
 CREATE INDEX IF NOT EXISTS jobs_by_state ON jobs (state);
 CREATE INDEX IF NOT EXISTS jobs_by_mail ON jobs (mail_state, mail_next);
 """
+
+# Version 1 -> 2: the work-area copy got its own (fitted) name, reserved in the archive as well.
+_UPGRADES = {1: ("ALTER TABLE jobs ADD COLUMN work_name TEXT",)}
 
 UNFINISHED = ("claiming", "claimed", "built")
 
@@ -106,6 +115,11 @@ class Job:
     created: float
     updated: float
     finished: float | None
+    work_name: str | None = None  # None in rows from version 1: the work copy kept the input's name
+
+    @property
+    def work_file(self) -> str:
+        return self.work_name or self.name
 
     @property
     def details(self) -> dict[str, Any]:
@@ -133,11 +147,28 @@ class Journal:
                 # FULL: a state change is on disk before the file operation it allows.
                 self._db.execute("PRAGMA synchronous=FULL")
                 self._db.execute("PRAGMA journal_mode=DELETE")
-                self._db.executescript(_SCHEMA)
-                self._db.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
+            version = self._db.execute("PRAGMA user_version").fetchone()[0]
+            if version > SCHEMA_VERSION:
+                self._db.close()
+                raise JournalError(f"Jurnal {self.path} dibuat oleh versi lkj-excel yang lebih baru (skema {version}, "
+                                   f"versi ini mengenal skema {SCHEMA_VERSION}); perbarui lkj-excel.")
+            if not readonly:
+                self._upgrade(version)
         except sqlite3.Error as exc:
             raise JournalError(f"Jurnal {self.path} tidak dapat dibuka: {exc}.") from None
         self._db.row_factory = sqlite3.Row
+        self.version = SCHEMA_VERSION if not readonly else version
+
+    def _upgrade(self, version: int) -> None:
+        if version == 0:
+            self._db.executescript(_SCHEMA)
+        else:
+            self._db.execute("BEGIN IMMEDIATE")
+            for step in range(version, SCHEMA_VERSION):
+                for sql in _UPGRADES[step]:
+                    self._db.execute(sql)
+            self._db.execute("COMMIT")
+        self._db.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
 
     def close(self) -> None:
         self._db.close()
@@ -156,10 +187,10 @@ class Journal:
         except sqlite3.Error as exc:
             raise JournalError(f"Jurnal {self.path} tidak dapat ditulis: {exc}.") from None
 
-    def new_job(self, name: str, dirs: str | None = None) -> int:
+    def new_job(self, name: str, dirs: str | None = None, work_name: str | None = None) -> int:
         now = time.time()
-        cur = self._write("INSERT INTO jobs (name, state, dirs, created, updated) VALUES (?, 'claiming', ?, ?, ?)",
-                          (name, dirs, now, now))
+        cur = self._write("INSERT INTO jobs (name, state, dirs, work_name, created, updated) "
+                          "VALUES (?, 'claiming', ?, ?, ?, ?)", (name, dirs, work_name, now, now))
         return int(cur.lastrowid)
 
     def update(self, job_id: int, **values: Any) -> None:
@@ -176,8 +207,10 @@ class Journal:
     # -- reads ----------------------------------------------------------------------------------
 
     def _jobs(self, where: str, params: tuple = ()) -> list[Job]:
+        # A read-only look at a version-1 journal has no version-2 columns yet.
+        columns = _COLUMNS if self.version >= 2 else _COLUMNS[:-1]
         try:
-            rows = self._db.execute(f"SELECT {', '.join(_COLUMNS)} FROM jobs {where}", params).fetchall()
+            rows = self._db.execute(f"SELECT {', '.join(columns)} FROM jobs {where}", params).fetchall()
         except sqlite3.Error as exc:
             raise JournalError(f"Jurnal {self.path} tidak dapat dibaca: {exc}.") from None
         return [Job(**dict(row)) for row in rows]
