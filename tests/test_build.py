@@ -247,7 +247,19 @@ def test_built_workbook_follows_umask_and_is_fsynced_through_a_writable_handle(s
     finally:
         os.umask(old)
     assert stat.S_IMODE(out.stat().st_mode) == 0o644
-    watch._fsync_file(out)  # raised PermissionError before the fix
+    # The drop folder flushes nothing through a handle of its own: what the writer and fileops wrote
+    # they flushed through the handle that wrote it (watch.py's _fsync_file once reopened the output).
+    import shutil
+
+    from lkj_excel.config import Config
+
+    root = tmp_path / "lkj"
+    (root / "masuk").mkdir(parents=True)
+    shutil.copy2(seed_input, root / "masuk" / "isian.xlsx")
+    summary = watch.watch(root, Config(), watch.WatchOptions(once=True, settle=0.05, jobs=1, isolate=False,
+                                                             install_signals=False),
+                          environ={"LKJ_EXCEL_STATE": str(tmp_path / "lokal")}, echo=lambda line, err: None)
+    assert summary.ok == 1
 
 
 def test_a_214_character_unit_kerja_keeps_the_page_numbers(tmp_path):

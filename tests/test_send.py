@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import email
+import os
 import subprocess
 import sys
 import threading
@@ -20,7 +21,7 @@ from lkj_excel.mail import XLSX_TYPE, SmtpSettings
 from lkj_excel.watch import Layout, WatchOptions, format_status, read_status, watch
 
 from smtp_server import PASSWORD, USER, Servers, make_ca, server_context, write_ca
-from test_watch import _wait_for, make_input, names, run_once
+from test_watch import _wait_for, journal_path, make_input, names, run_once
 
 SUBJECT = "LKj Tribulan II 2023 – Bidang Pengembangan Ketenagakerjaan"
 EXAMPLE = Path(__file__).resolve().parent.parent / "examples" / "lkj-excel.toml"
@@ -88,7 +89,7 @@ def test_finished_workbook_is_mailed_over_starttls_with_login(tmp_path, servers,
     secret = PASSWORD.encode()
     assert all(PASSWORD not in line for line in lines)
     assert secret not in (root / "lkj-excel.log").read_bytes()
-    assert secret not in (root / ".lkj-excel" / "journal.sqlite3").read_bytes()
+    assert secret not in journal_path(root).read_bytes()
 
     # A restart does not send it again.
     summary, _ = run_once(root, config, environ)
@@ -104,7 +105,7 @@ def test_a_transient_failure_is_retried_with_backoff_in_the_same_run(tmp_path, s
     stop = threading.Event()
     options = WatchOptions(settle=0.05, jobs=1, retry_base=0.5, install_signals=False)
     thread = threading.Thread(target=watch, args=(root, _plain_config(controller), options),
-                              kwargs={"environ": {}, "echo": lambda line, err: lines.append(line), "stop": stop})
+                              kwargs={"environ": {"LKJ_EXCEL_STATE": os.environ["LKJ_EXCEL_STATE"]}, "echo": lambda line, err: lines.append(line), "stop": stop})
     thread.start()
     try:
         make_input(root / "masuk" / "isian.xlsx", email_to="kadis@example.go.id")

@@ -67,12 +67,6 @@ def names(folder: Path) -> list[str]:
     return sorted(p.name for p in folder.iterdir()) if folder.is_dir() else []
 
 
-@pytest.fixture(autouse=True)
-def local_state(tmp_path, monkeypatch):
-    """The watcher's journal and lock on 'this machine's disk': a folder of the test's own."""
-    monkeypatch.setenv("LKJ_EXCEL_STATE", str(tmp_path / "lokal"))
-
-
 def state_env() -> dict:
     return {"LKJ_EXCEL_STATE": os.environ["LKJ_EXCEL_STATE"]}
 

@@ -70,10 +70,22 @@ def _settle(tmp: str) -> None:
         os.fsync(handle.fileno())
 
 
-def link_target(source: Path, output: Path) -> str:
-    """The input's path relative to the output's folder when they share a drive, so the Validasi
-    links keep working when both folders are copied together."""
+# Characters a relative hyperlink target may keep as they are; everything else (space, '#', '%',
+# letters outside ASCII) is percent-escaped. xlsxwriter cuts an `external:` target at its first '#'
+# (the rest becomes the cell location) and escapes nothing once it sees one %XX, so the whole path is
+# escaped here. Excel and LibreOffice decode it when the link is followed.
+_LINK_SAFE = "/()-_.~!$&'+,;=@"
+
+
+def link_target(source: Path, output: Path) -> str | None:
+    """The input's path relative to the output's folder, percent-escaped, so the Validasi links keep
+    working when both folders are copied together. None (no links) when there is no relative path
+    (another drive on Windows): an absolute path would carry the server's folders into a workbook
+    that is then emailed."""
+    from urllib.parse import quote
+
     try:
-        return os.path.relpath(source.resolve(), output.resolve().parent)
+        relative = os.path.relpath(source.resolve(), output.resolve().parent)
     except ValueError:  # different drives on Windows
-        return str(source.resolve())
+        return None
+    return quote(relative.replace(os.sep, "/"), safe=_LINK_SAFE)
