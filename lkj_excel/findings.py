@@ -65,6 +65,7 @@ CODES: dict[str, tuple[str, str]] = {
     "realisasi-tidak-cocok": (ERROR, "the single Realisasi column disagrees with the value s.d. tribulan of the quarters"),
     "persen-dibaca": (INFO, "satuan % and a cell with a percent format: the stored 0,8 is read as 80"),
     "teks-angka": (INFO, "a number read from text, shown so staff see what was understood"),
+    "tanggal-dibaca": (INFO, "a Tanggal Laporan whose day and month could be the other way round, both in the period: shown in words"),
 }
 
 

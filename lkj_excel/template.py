@@ -41,7 +41,7 @@ IDENTITY_ROWS: tuple[tuple[str, str], ...] = (
     ("Tahun", "contoh: 2023"),
     ("Tribulan", "pilih I, II, III atau IV"),
     ("Tempat", "kota penandatanganan; contoh: Lumajang"),
-    ("Tanggal Laporan", "contoh: 5 Juli 2023 atau 05/07/2023"),
+    ("Tanggal Laporan", "contoh: 5 Juli 2023 (dengan nama bulan: 05/07/2023 bisa terbaca 7 Mei)"),
     ("Email Penerima", "boleh kosong; pisahkan dengan koma"),
 )
 
@@ -323,9 +323,39 @@ def _identitas(wb, f, data: TemplateData | None, open_labels=None) -> None:
                 "validate": "integer", "criteria": "between", "minimum": 2014, "maximum": 2100,
                 "error_title": "Tahun tidak masuk akal", "error_message": "Tulis tahun laporan, misalnya 2023.",
             })
+        elif label == "Tanggal Laporan":
+            ws.data_validation(r, 1, r, 1, _date_validation())
     ws.freeze_panes(3, 0)
     _print_setup(ws)
     ws.protect("", PROTECTION)
+
+
+def _identity_cell(label: str) -> str:
+    return f"$B${4 + [name for name, _ in IDENTITY_ROWS].index(label)}"
+
+
+def _date_validation() -> dict:
+    """Tanggal Laporan must be a date from the tribulan's end to a year later (issue 11 item 15).
+    "07/10/2024" typed into an English-locale spreadsheet is stored as 10 July: before TW III ends, so
+    Excel and LibreOffice stop and explain at once. A warning, not a stop: "7 Oktober 2024" is text to
+    an English-locale Excel, and the reader accepts it. The bounds are formulas over Tahun and
+    Tribulan that never evaluate to an error: a blank Tahun allows any date, an unknown Tribulan counts
+    as 0 (from 31 December of the year before). No array constants: Excel refuses them here."""
+    year, tw = _identity_cell("Tahun"), _identity_cell("Tribulan")
+    quarter = f'IF(ISNUMBER({tw}),{tw},({tw}="I")+2*({tw}="II")+3*({tw}="III")+4*({tw}="IV"))'
+    return {
+        "validate": "date", "criteria": "between",
+        "minimum": f"=IF(N({year})=0,DATE(1990,1,1),DATE({year},3*{quarter}+1,0))",
+        "maximum": f"=IF(N({year})=0,DATE(2100,12,31),DATE({year}+1,3*{quarter}+1,0))",
+        "error_type": "warning",
+        "input_title": "Tanggal Laporan",
+        "input_message": "Tulis dengan nama bulan, misalnya 5 Juli 2023. Angka seperti 05/07/2023 dibaca 7 Mei "
+                         "oleh Excel atau LibreOffice berbahasa Inggris.",
+        "error_title": "Tanggal di luar periode",
+        "error_message": "Tanggal ini bukan tanggal antara akhir tribulan dan setahun sesudahnya. Bila hari dan "
+                         "bulannya tertukar (07/10/2024 terbaca 10 Juli), tulis nama bulannya, misalnya "
+                         "7 Oktober 2024. Pilih Ya (Yes) untuk tetap memakai isian ini.",
+    }
 
 
 def _table(wb, f, name, title, headers, rows, dropdowns, number_cols, open_cols=None) -> None:

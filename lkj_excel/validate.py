@@ -281,24 +281,34 @@ def _report_date(report: Report, config: Config) -> Iterator[Finding]:
     if not (ident.tanggal and ident.tribulan and ident.tahun):
         return
     end = tribulan_end(ident.tribulan, ident.tahun)
+    sheet, ref = _ref(ident.cells.get("tanggal"))
+    swapped = _plausible_swap(ident.tanggal, end)
     if ident.tanggal < end:
-        sheet, ref = _ref(ident.cells.get("tanggal"))
         yield finding("tanggal-di-luar-periode", sheet or IDENTITAS, ref, format_date_id(ident.tanggal),
                       f"Laporan bertanggal {format_date_id(ident.tanggal)}, sebelum Tribulan {roman(ident.tribulan)} "
                       f"berakhir ({format_date_id(end)}). Realisasi kumulatif baru lengkap setelah tribulan usai."
-                      + _swap_hint(ident.tanggal, end))
+                      + (f" Tanggal ini dibaca sebagai {format_date_id(ident.tanggal)}." + _swap_advice(swapped)
+                         if swapped else ""))
+    elif swapped:
+        # Both readings fall in the period, so no rule can tell them apart: show the date as read, in
+        # words, as teks-angka shows a number read from text.
+        yield finding("tanggal-dibaca", sheet or IDENTITAS, ref, format_date_id(ident.tanggal),
+                      f"Tanggal Laporan di sel {ref} dibaca sebagai {format_date_id(ident.tanggal)}."
+                      + _swap_advice(swapped))
 
 
-def _swap_hint(day, end) -> str:
-    """07/10/2024 typed under an English locale is stored as 10 July: when the date with day and month
-    swapped falls in the year after the tribulan's end, say so, with both dates in words."""
+def _plausible_swap(day, end):
+    """07/10/2024 typed under an English locale is stored as 10 July: the date with day and month
+    swapped, when that falls from the tribulan's end to a year later; otherwise None."""
     if day.day > 12 or day.day == day.month:
-        return ""
+        return None
     swapped = day.replace(day=day.month, month=day.day)
-    if not end <= swapped <= end.replace(year=end.year + 1):
-        return ""
-    return (f" Tanggal ini dibaca sebagai {format_date_id(day)}; bila yang dimaksud {format_date_id(swapped)}, "
-            f"hari dan bulannya tertukar: tulis tanggalnya dengan nama bulan, misalnya {format_date_id(swapped)}.")
+    return swapped if end <= swapped <= end.replace(year=end.year + 1) else None
+
+
+def _swap_advice(swapped) -> str:
+    return (f" Bila yang dimaksud {format_date_id(swapped)}, hari dan bulannya tertukar: tulis tanggalnya dengan "
+            f"nama bulan, misalnya {format_date_id(swapped)}.")
 
 
 def _decreasing(report: Report, previous: Report) -> Iterator[Finding]:
