@@ -241,14 +241,18 @@ def default_document_name(report: Report) -> str:
 
 def document_file(path: str | os.PathLike, output: str | os.PathLike | None = None, config: Config = Config(),
                   force: bool = False, pdf: bool = False) -> BuildResult:
-    """`lkj-excel laporan`: the LKj document alone, from a filled template (ISIAN). `output` is a
+    """`lkj-excel laporan`: the LKj document alone, from a filled template (ISIAN) or a finished workbook
+    (HASIL, through the copy of the report it carries). `output` is a
     .docx file or a folder (default: beside the input). `result.output` stays None: no workbook."""
     source = Path(path)
-    check = check_file(source, config)
-    if check.report is None and _is_finished_workbook(source):
-        raise BuildError(f"berkas ini adalah workbook hasil lkj-excel. Untuk saat ini laporan dibuat dari "
-                         f"berkas isian: jalankan 'lkj-excel laporan' dengan berkas isian yang dipakai untuk "
-                         f"membuat workbook itu.")
+    check = _finished_check(source, config)
+    # A finished workbook with errors was built with --force: its document is that draft's document.
+    force = force or check is not None
+    if check is None:
+        check = check_file(source, config)
+        if check.report is None and _is_finished_workbook(source):
+            raise BuildError("workbook hasil ini tidak memuat salinan data lkj-excel (dibuat versi lama?). Buat "
+                             "laporan dari berkas isiannya, atau buat ulang workbook itu dengan lkj-excel build.")
     if check.report is None or (not check.valid and not force):
         return BuildResult(check, None)
     try:
@@ -263,6 +267,26 @@ def document_file(path: str | os.PathLike, output: str | os.PathLike | None = No
     result = BuildResult(check, None, draft)
     _write_document(result, _document_bytes(check, draft, config), target, pdf)
     return result
+
+
+def _finished_check(source: Path, config: Config) -> CheckResult | None:
+    """A finished workbook (HASIL) read through the copy of the report it carries: the same report,
+    findings and draft state it was written with, computed again with this configuration. None for a
+    workbook without that copy (a filled template)."""
+    from .embedded import EmbeddedCopyError
+    from .finished import RekapWorkbook, read_embedded
+
+    try:
+        copy = read_embedded(source)
+    except EmbeddedCopyError as exc:
+        raise BuildError(str(exc)) from None
+    except RekapWorkbook:
+        raise BuildError("berkas ini adalah rekap beberapa unit, bukan laporan satu unit; dokumen LKj dibuat "
+                         "per unit dari berkas isian atau workbook hasilnya.") from None
+    if copy is None:
+        return None
+    # A draft workbook carries its errors among the findings, so the document is a draft again.
+    return CheckResult(str(source), list(copy.findings), copy.report, evaluate(copy.report, config))
 
 
 def _is_finished_workbook(source: Path) -> bool:

@@ -278,9 +278,20 @@ def test_laporan_templat_writes_the_default_template_and_refuses_to_overwrite(tm
     assert again.exit_code == 2 and "sudah ada" in again.output
 
 
-def test_laporan_refuses_a_finished_workbook_for_now(seed_build):
-    result = CliRunner().invoke(cli, ["laporan", str(seed_build.output)])
-    assert result.exit_code == 2 and "workbook hasil lkj-excel" in result.output and "berkas isian" in result.output
+def test_laporan_from_the_finished_workbook_gives_the_same_document(seed_build, tmp_path):
+    """HASIL is read through the report copy the workbook carries: same tables, same prose."""
+    result = CliRunner().invoke(cli, ["laporan", str(seed_build.output), "-o", str(tmp_path / "dari-hasil.docx")])
+    assert result.exit_code == 0, result.output
+    assert _tables(tmp_path / "dari-hasil.docx") == _tables(seed_build.document)
+    assert _text(tmp_path / "dari-hasil.docx") == _text(seed_build.document)
+
+
+def test_laporan_from_a_forced_draft_workbook_is_a_draft(tmp_path):
+    source = simple_workbook(tmp_path / "d.xlsx", [[1, "Sasaran", "Penempatan", "orang", "Naik", 200, 260, None]],
+                             [[1, "Bursa kerja", 1, 100, 150]])
+    built = build_file(source, tmp_path / "draft.xlsx", force=True)
+    result = document_file(built.output, tmp_path / "d.docx")
+    assert result.draft and docx.Document(str(result.document)).paragraphs[0].text == "DRAF – belum lolos validasi"
 
 
 def test_laporan_section_of_the_config_is_checked():

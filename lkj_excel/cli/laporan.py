@@ -15,7 +15,7 @@ TEMPLATE_FILE_NAME = "templat-laporan.docx"
 
 
 @click.command(cls=Command, context_settings=CONTEXT)
-@click.argument("source", required=False, type=click.Path(dir_okay=False), metavar="ISIAN")
+@click.argument("source", required=False, type=click.Path(dir_okay=False), metavar="ISIAN|HASIL")
 @click.option("-o", "--output", type=click.Path(), default=None,
               help="Berkas laporan (.docx) atau folder. Bawaan: di samping berkas isian.")
 @click.option("--pdf", is_flag=True, help="Cetak juga ke PDF (perlu LibreOffice). Bawaan dari [laporan] pdf.")
@@ -29,9 +29,9 @@ TEMPLATE_FILE_NAME = "templat-laporan.docx"
 @click.pass_context
 def laporan(ctx: click.Context, source: str | None, output: str | None, pdf: bool, force: bool,
             pakai_templat: str | None, write_to: str | None) -> None:
-    """Tulis dokumen LKj Tribulan (.docx) dari berkas isian: sampul dengan kop, BAB I-III, tabel
-    capaian dan cost per outcome, tanggapan atasan dan lembar pengesahan, dengan angka yang sama
-    dengan workbook. Workbook hasil (HASIL) belum dapat dibaca: pakai berkas isiannya.
+    """Tulis dokumen LKj Tribulan (.docx) dari berkas isian atau workbook hasil lkj-excel: sampul
+    dengan kop, BAB I-III, tabel capaian dan cost per outcome, tanggapan atasan dan lembar
+    pengesahan, dengan angka yang sama dengan workbook.
     Keluar 0 bila ditulis, 1 bila isian bergalat, 2 bila berkas atau templat tidak dapat dipakai."""
     if write_to is not None:
         if source is not None:
@@ -40,7 +40,8 @@ def laporan(ctx: click.Context, source: str | None, output: str | None, pdf: boo
         _write_template(Path(write_to))
         return
     if source is None:
-        fail("sebutkan berkas isian (ISIAN), atau --templat BERKAS untuk menulis templat Word bawaan.",
+        fail("sebutkan berkas isian (ISIAN) atau workbook hasil (HASIL), atau --templat BERKAS untuk menulis "
+             "templat Word bawaan.",
              EXIT_UNREADABLE)
     import dataclasses
 
