@@ -39,6 +39,49 @@ class PlainFormulaSheet(Worksheet):
     def _prepare_formula(self, formula, expand_future_functions=False):
         return formula[1:] if formula.startswith("=") else formula
 
+    # Row heights for wrapped text. Neither Excel nor LibreOffice grows a row for wrapped text on load, so
+    # a long Sasaran or message printed over the next row. Every wrapped string written outside a merged
+    # range is measured against its column's width, and `fit_rows` sets the heights the text needs.
+    def __init__(self):
+        super().__init__()
+        self.widths: tuple[float, ...] = ()
+        self.hidden: frozenset[int] = frozenset()
+        self._lines: dict[int, int] = {}
+
+    def write_string(self, row, col, string, cell_format=None):
+        if (cell_format is not None and cell_format.text_wrap and col not in self.hidden
+                and (row, col) not in self.merged_cells):
+            need = text_lines(string, self.widths[col] if col < len(self.widths) else 8.43)
+            if need > 1:
+                self._lines[row] = max(self._lines.get(row, 1), need)
+        return super().write_string(row, col, string, cell_format)
+
+    def fit_rows(self) -> None:
+        for row, lines in sorted(self._lines.items()):
+            self.set_row(row, LINE_POINTS * lines + 3)
+
+
+LINE_POINTS = 12.75  # Arial 10
+
+
+def text_lines(text: str, width: float) -> int:
+    """How many lines `text` takes in a wrapped cell `width` characters wide, wrapped at spaces as Excel
+    does (Arial 10 fits about 1.2 characters of ordinary text per width unit)."""
+    per_line = max(1, int(width * 1.2) - 1)
+    lines = 0
+    for paragraph in str(text).split("\n"):
+        used = 0
+        lines += 1
+        for word in paragraph.split():
+            if used and used + 1 + len(word) > per_line:
+                lines += 1
+                used = 0
+            used += (1 if used else 0) + len(word)
+            while used > per_line:  # a word longer than the line breaks inside it
+                lines += 1
+                used -= per_line
+    return lines
+
 
 _CELL = {"font_name": FONT, "font_size": 10, "border": 1, "valign": "top", "text_wrap": True}
 
@@ -80,10 +123,12 @@ class Layout:
     def __init__(self, wb, rekap: Rekap, penyusun: Penyusun, formats: Formats):
         self.wb, self.rekap, self.penyusun, self.f = wb, rekap, penyusun, formats
 
-    def sheet(self, name: str, widths: Sequence[float]):
+    def sheet(self, name: str, widths: Sequence[float], hidden: Sequence[int] = ()):
+        """`hidden` columns are kept (formulas and filters see them) but neither shown nor printed."""
         ws = self.wb.add_worksheet(name, worksheet_class=PlainFormulaSheet)
+        ws.widths, ws.hidden = tuple(widths), frozenset(hidden)
         for i, w in enumerate(widths):
-            ws.set_column(i, i, w)
+            ws.set_column(i, i, w, None, {"hidden": True} if i in ws.hidden else None)
         ws.set_landscape()
         ws.set_paper(9)  # A4
         ws.fit_to_pages(1, 0)

@@ -1,7 +1,7 @@
 """The Grafik sheet: xlsxwriter's native charts over a small data table of live references.
 
 - average capaian per unit for the latest tribulan, as bars sorted from highest to lowest;
-- serapan against capaian per unit (columns side by side: the efisiensi picture);
+- serapan against capaian per unit (bars in pairs: the efisiensi picture);
 - the trend by TW (average over units of capaian and serapan, plus one line per unit when there are
   few enough units to tell the lines apart), when the rekap spans more than one tribulan.
 """
@@ -27,11 +27,18 @@ def grafik(ws, sheets: Sheets, rekap: Rekap, perkembangan_rows: tuple[int, int, 
     serapan_col = 8 + len(rekap.band_labels)
     n = len(entries)
 
-    bar_height = max(320, 90 + 22 * n)
-    column_height = 380
-    trend_height = 380 if perkembangan_rows else 0
-    chart_rows = -(-(bar_height + column_height + trend_height + 40) // _PX_PER_ROW)
-    table = row + chart_rows + 1
+    # One chart per printed page (A4 landscape holds about 33 rows of 20 px at this sheet's width):
+    # charts stacked on one page were cramped, and a chart cut by a page break prints on neither page.
+    small = n > 20  # many units: thinner bars and a smaller label font keep a chart on one page
+    bar_height = _clamp(90 + 22 * n, 300, 520)
+    both_height = _clamp(120 + 34 * n, 340, 620)
+    trend_height = 480 if perkembangan_rows else 0
+    pages = [row + _rows(bar_height) + 1]  # chart 2 starts a page
+    if perkembangan_rows:
+        pages.append(pages[-1] + _rows(both_height) + 1)
+    table = pages[-1] + _rows(trend_height if perkembangan_rows else both_height) + 2
+    pages.append(table - 1)  # the data table and the signature start a page
+    ws.set_h_pagebreaks(pages)
     ws.write_string(table - 1, 0, f"Data grafik (Tribulan {roman(latest) if latest else '-'}, diambil dari lembar "
                                   f"Ringkasan):", f.note)
     for c, label in enumerate(("Peringkat", "Unit Kerja", "Rata-rata Capaian (%)", "Serapan (%)")):
@@ -44,27 +51,32 @@ def grafik(ws, sheets: Sheets, rekap: Rekap, perkembangan_rows: tuple[int, int, 
         ws.write_formula(r, 3, f"={sheets.summary_ref(e.no, serapan_col)}", f.pct, _cached(e.unit.serapan))
     last = table + max(n, 1)
     cats = [GRAFIK, table + 1, 1, last, 1]
+    label_font = {"size": 8 if small else 10}
 
     bar = layout.wb.add_chart({"type": "bar"})
     bar.add_series({"name": "Rata-rata capaian", "categories": cats, "values": [GRAFIK, table + 1, 2, last, 2],
-                    "fill": {"color": "#4472C4"}, "data_labels": {"value": True, "num_format": "0.0%"}})
+                    "fill": {"color": "#4472C4"}, "gap": 60,
+                    "data_labels": {"value": True, "num_format": "0.0%", "font": label_font}})
     bar.set_title({"name": "Rata-rata capaian kinerja per unit", "name_font": {"size": 12}})
     bar.set_x_axis({"num_format": "0%", "min": 0, "major_gridlines": {"visible": True}})
-    bar.set_y_axis({"reverse": True})  # the first (highest) unit on top
+    bar.set_y_axis({"reverse": True, "num_font": label_font})  # the first (highest) unit on top
     bar.set_legend({"none": True})
     bar.set_size({"width": 900, "height": bar_height})
     ws.insert_chart(row, 0, bar)
 
-    both = layout.wb.add_chart({"type": "column"})
+    # Serapan against capaian: horizontal bars in pairs, so long unit names read level instead of slanted
+    # under narrow columns.
+    both = layout.wb.add_chart({"type": "bar"})
     for col, name, color in ((2, "Rata-rata capaian", "#4472C4"), (3, "Serapan anggaran", "#ED7D31")):
         both.add_series({"name": name, "categories": cats, "values": [GRAFIK, table + 1, col, last, col],
-                         "fill": {"color": color}})
-    both.set_title({"name": "Serapan anggaran dan capaian kinerja per unit", "name_font": {"size": 12}})
-    both.set_y_axis({"num_format": "0%", "min": 0})
-    both.set_x_axis({"num_font": {"rotation": -45}})
-    both.set_legend({"position": "bottom"})
-    both.set_size({"width": 900, "height": column_height})
-    ws.insert_chart(row, 0, both, {"y_offset": bar_height + 20})
+                         "fill": {"color": color}, "gap": 50,
+                         "data_labels": {"value": True, "num_format": "0%", "font": label_font}})
+    both.set_title({"name": "Serapan anggaran dan capaian kinerja per unit (efisiensi)", "name_font": {"size": 12}})
+    both.set_x_axis({"num_format": "0%", "min": 0, "major_gridlines": {"visible": True}})
+    both.set_y_axis({"reverse": True, "num_font": label_font})
+    both.set_legend({"position": "top"})
+    both.set_size({"width": 900, "height": both_height})
+    ws.insert_chart(pages[0], 0, both)
 
     if perkembangan_rows:
         first, last_unit, average_row = perkembangan_rows
@@ -86,8 +98,16 @@ def grafik(ws, sheets: Sheets, rekap: Rekap, perkembangan_rows: tuple[int, int, 
         trend.set_y_axis({"num_format": "0%", "min": 0})
         trend.set_legend({"position": "bottom"})
         trend.set_size({"width": 900, "height": trend_height})
-        ws.insert_chart(row, 0, trend, {"y_offset": bar_height + column_height + 40})
+        ws.insert_chart(pages[1], 0, trend)
     layout.signature_block(ws, last, 9)
+
+
+def _clamp(value: int, low: int, high: int) -> int:
+    return max(low, min(high, value))
+
+
+def _rows(height_px: int) -> int:
+    return -(-height_px // _PX_PER_ROW)
 
 
 def _label(e, several: bool) -> str:

@@ -249,8 +249,8 @@ class Sheets:
             for k, q in enumerate(quarters):
                 e = trend.by_tribulan.get(q)
                 for c, col, value in ((3 + k, 5, e and e.average), (3 + nq + k, serapan_col, e and e.unit.serapan)):
-                    if e is None:
-                        ws.write_string(r, c, "-", self.f.td_center)
+                    if e is None:  # blank, not "-": the trend chart leaves a gap instead of plotting 0%
+                        ws.write_blank(r, c, None, self.f.td_center)
                     else:
                         ref = self.summary_ref(e.no, col)
                         ws.write_formula(r, c, f"={ref}", self.f.pct, _cached(value))

@@ -41,11 +41,15 @@ def _write(rekap: Rekap, tmp: str, config: Config, penyusun: Penyusun, final: st
     embed_part.attach(wb, embedded.rekap_marker())
     nb = len(rekap.band_labels)
     # Sheets are added in reading order and filled afterwards: Ringkasan refers to rows of the detail sheets.
-    ringkasan = layout.sheet(RINGKASAN, (5, 26, 30, 5, 10, 11, *([10] * nb), 16, 16, 10, 10, 8, 22))
-    trend = layout.sheet(PERKEMBANGAN, (5, 30, 34, *([11] * (2 * len(rekap.quarters))))) if rekap.trend else None
+    # Perangkat Daerah is a column only when the units belong to several; for one it is in the header block,
+    # and hiding its column leaves room for the rest on the printed page.
+    pd = () if not rekap.perangkat_daerah else (1,)
+    ringkasan = layout.sheet(RINGKASAN, (5, 20, 24, 4, 9, 10, *([8] * nb), 14, 14, 9, 9, 7, 16), pd)
+    trend = (layout.sheet(PERKEMBANGAN, (5, 26, 30, *([10] * (2 * len(rekap.quarters)))), pd)
+             if rekap.trend else None)
     chart_ws = layout.sheet(GRAFIK, (10, 48, 16, 14, 10, 10, 10, 10, 10))
-    kinerja = layout.sheet(KINERJA, (7, 24, 26, 5, 30, 34, 10, 11, 11, 11, 13))
-    anggaran = layout.sheet(ANGGARAN, (7, 24, 26, 5, 5, 40, 8, 15, 15, 10))
+    kinerja = layout.sheet(KINERJA, (7, 22, 24, 4, 30, 34, 10, 10, 10, 10, 13), pd)
+    anggaran = layout.sheet(ANGGARAN, (7, 22, 24, 4, 5, 40, 8, 15, 15, 10), pd)
     validasi = layout.sheet(VALIDASI, (5, 10, 16, 26, 26, 5, 80))
     sheets = Sheets(layout, rekap, config, final)
     k_cols = sheets.kinerja(kinerja)
@@ -54,5 +58,7 @@ def _write(rekap: Rekap, tmp: str, config: Config, penyusun: Penyusun, final: st
     trend_rows = sheets.perkembangan(trend) if trend is not None else None
     grafik(chart_ws, sheets, rekap, trend_rows)
     sheets.validasi(validasi)
+    for ws in wb.worksheets():
+        ws.fit_rows()
     ringkasan.activate()
     save_workbook(wb, tmp)
