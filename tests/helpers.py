@@ -133,20 +133,29 @@ def formula_mismatches(original: Path, recalculated: Path) -> tuple[int, list[st
     Returns (number of formula cells compared, descriptions of the cells that differ)."""
     import openpyxl
 
-    formulas = openpyxl.load_workbook(original, data_only=False)
-    cached = openpyxl.load_workbook(original, data_only=True)
     recomputed = openpyxl.load_workbook(recalculated, data_only=True)
+    return _compare_formula_cells(
+        original, "LibreOffice", lambda sheet, ref: recomputed[sheet][ref].value
+    )
+
+
+def _compare_formula_cells(original: Path, engine: str, value_of) -> tuple[int, list[str]]:
+    """Every formula cell of `original`: its cached value against `value_of(sheet, cell)`."""
+    import openpyxl
+
+    formulas_book = openpyxl.load_workbook(original, data_only=False)
+    cached = openpyxl.load_workbook(original, data_only=True)
     count, bad = 0, []
-    for ws in formulas.worksheets:
+    for ws in formulas_book.worksheets:
         for row in ws.iter_rows():
             for cell in row:
                 if not (isinstance(cell.value, str) and cell.value.startswith("=")):
                     continue
                 count += 1
                 mine = cached[ws.title][cell.coordinate].value
-                theirs = recomputed[ws.title][cell.coordinate].value
+                theirs = value_of(ws.title, cell.coordinate)
                 if not _same(mine, theirs):
-                    bad.append(f"{ws.title}!{cell.coordinate} {cell.value}: cached {mine!r}, LibreOffice {theirs!r}")
+                    bad.append(f"{ws.title}!{cell.coordinate} {cell.value}: cached {mine!r}, {engine} {theirs!r}")
     return count, bad
 
 
@@ -165,7 +174,6 @@ def formulas_mismatches(original: Path) -> tuple[int, list[str]]:
     import warnings
 
     import formulas
-    import openpyxl
 
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
@@ -178,23 +186,15 @@ def formulas_mismatches(original: Path) -> tuple[int, list[str]]:
             continue  # ranges, and the solver's own tokens
         sheet = book_sheet.strip("'").split("]", 1)[1].upper()
         computed[(sheet, ref.replace("$", "").upper())] = ranges.value[0, 0]
-    formulas_book = openpyxl.load_workbook(original, data_only=False)
-    cached = openpyxl.load_workbook(original, data_only=True)
-    count, bad = 0, []
-    for ws in formulas_book.worksheets:
-        for row in ws.iter_rows():
-            for cell in row:
-                if not (isinstance(cell.value, str) and cell.value.startswith("=")):
-                    continue
-                count += 1
-                mine = cached[ws.title][cell.coordinate].value
-                theirs = computed.get((ws.title.upper(), cell.coordinate), "<not computed>")
-                theirs = theirs.item() if hasattr(theirs, "item") else theirs  # numpy scalar
-                if not isinstance(theirs, (int, float, str, bool)):
-                    theirs = str(theirs)  # an XlError such as #DIV/0!
-                if not _same(mine, theirs):
-                    bad.append(f"{ws.title}!{cell.coordinate} {cell.value}: cached {mine!r}, formulas {theirs!r}")
-    return count, bad
+
+    def value_of(sheet: str, ref: str):
+        theirs = computed.get((sheet.upper(), ref), "<not computed>")
+        theirs = theirs.item() if hasattr(theirs, "item") else theirs  # numpy scalar
+        if not isinstance(theirs, (int, float, str, bool)):
+            theirs = str(theirs)  # an XlError such as #DIV/0!
+        return theirs
+
+    return _compare_formula_cells(original, "formulas", value_of)
 
 
 # ---------------------------------------------------------------------------------------------
