@@ -326,8 +326,6 @@ def test_watch_root_that_cannot_be_made_is_exit_2(isian, read_only):
     assert result.stderr.startswith(f"Galat: Folder {Path('ro/kantor')} tidak ada dan tidak dapat dibuat")
 
 
-@pytest.mark.xfail(strict=True, reason="watch.py words this with the OS's English strerror ('Permission "
-                   "denied'); watch.py is being split into lkj_excel/office/, where oserrors.not_written fits")
 def test_watch_root_that_cannot_be_made_is_said_in_indonesian(isian, read_only):
     read_only(Path("ro").absolute())
     result = invoke("watch", "ro/kantor", "--once")

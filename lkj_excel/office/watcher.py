@@ -22,6 +22,7 @@ from typing import Callable, Mapping
 
 from ..config import Config
 from ..fileops import file_sha256, fsync_dir, is_sharing_violation, retry_sharing
+from ..oserrors import why_not_written
 from . import worker
 from .inbox import Candidate, Inbox, completeness, signature
 from .journal import Job, Journal, JournalError
@@ -92,14 +93,14 @@ class Watcher:
             try:
                 lay.root.mkdir()  # one level only: a mistyped path should not grow a folder tree
             except OSError as exc:
-                raise WatchError(f"Folder {lay.root} tidak ada dan tidak dapat dibuat ({exc.strerror or exc}).") \
+                raise WatchError(f"Folder {lay.root} tidak ada dan tidak dapat dibuat: {why_not_written(exc.errno)}.") \
                     from None
         try:
             for folder in (lay.inbox, lay.output, lay.archive, lay.rejected, lay.work, lay.local):
                 folder.mkdir(parents=True, exist_ok=True)
             hide(lay.state)
         except OSError as exc:
-            raise WatchError(f"Folder kerja di {lay.root} tidak dapat dibuat ({exc.strerror or exc}).") from None
+            raise WatchError(f"Folder kerja di {lay.root} tidak dapat dibuat: {why_not_written(exc.errno)}.") from None
         lock = WatchLock(lay.lock, lay.shared_lock)
         try:
             lock.acquire()
