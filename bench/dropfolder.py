@@ -1,19 +1,29 @@
 """The drop folder's throughput: N filled templates through `lkj-excel watch ROOT --once -j J`, as a
 whole process (pool start-up, journal, moves included).
 
-    python bench/dropfolder.py [N] [J]      (defaults: 20 files, -j 2)
+    python bench/dropfolder.py [N] [J]              (defaults: 20 files, -j 2)
+    python bench/dropfolder.py [N] [J] --mail-silent
 
-Prints seconds, files per second and the load average before and after; record the figures in
-bench/RESULTS.md with the load, as the machine is shared.
+With --mail-silent the same batch runs twice, back to back: without a mail server configured, and
+with [smtp] pointing at a server that accepts connections and never answers (smtp.timeout 30 s,
+every file with a recipient). Issue 8's target: the batch's workbooks reach hasil no later than one
+build time after the no-mail run's; the process itself may end up to one smtp.timeout later,
+because --once waits for the mail in flight before it exits.
+
+Prints seconds (to the last workbook in hasil, and to the end of the process), files per second
+and the load average before and after; record the figures in bench/RESULTS.md with the load, as
+the machine is shared.
 """
 
 from __future__ import annotations
 
 import os
 import shutil
+import socket
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -21,25 +31,75 @@ from lkj_excel.samples import seed_data
 from lkj_excel.template import write_template
 
 
-def main(n: int = 20, jobs: int = 2) -> None:
+def _silent_server() -> tuple[socket.socket, list]:
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(64)
+    held: list = []
+
+    def accept():
+        while True:
+            try:
+                held.append(listener.accept()[0])
+            except OSError:
+                return
+
+    threading.Thread(target=accept, daemon=True).start()
+    return listener, held
+
+
+def run_batch(base: Path, n: int, jobs: int, smtp_port: int | None) -> tuple[float, float, int, int]:
+    """(seconds to the last workbook in hasil, seconds to process end, files in hasil, exit code)."""
+    data = seed_data()
+    data.identity["Email Penerima"] = "kadis@example.go.id"
+    source = write_template(base / "isian.xlsx", data)
+    root = base / "lkj"
+    (root / "masuk").mkdir(parents=True)
+    for i in range(n):
+        shutil.copy2(source, root / "masuk" / f"isian-{i:03}.xlsx")
+    cmd = [sys.executable, "-m", "lkj_excel", "watch", str(root), "--once", "-j", str(jobs)]
+    if smtp_port is not None:
+        config = base / "lkj-excel.toml"
+        config.write_text(f'[smtp]\nhost = "127.0.0.1"\nport = {smtp_port}\nsecurity = "none"\n'
+                          'from = "lkj@example.go.id"\ntimeout = 30\n', encoding="utf-8")
+        cmd += ["--config", str(config)]
+    env = {**os.environ, "LKJ_EXCEL_STATE": str(base / "lokal")}
+    for key in ("LKJ_SMTP_HOST", "LKJ_EXCEL_CONFIG"):
+        env.pop(key, None)
+    hasil = root / "hasil"
+    started = time.perf_counter()
+    proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    all_in = None
+    while proc.poll() is None:
+        if all_in is None and hasil.is_dir() and len(list(hasil.iterdir())) >= n:
+            all_in = time.perf_counter() - started
+        time.sleep(0.01)
+    ended = time.perf_counter() - started
+    done = len(list(hasil.iterdir()))
+    return (all_in if all_in is not None else ended), ended, done, proc.returncode
+
+
+def main(n: int = 20, jobs: int = 2, mail_silent: bool = False) -> None:
+    load_before = os.getloadavg()
     with tempfile.TemporaryDirectory(prefix="lkj-bench-") as tmp:
-        base = Path(tmp)
-        source = write_template(base / "isian.xlsx", seed_data())
-        root = base / "lkj"
-        (root / "masuk").mkdir(parents=True)
-        for i in range(n):
-            shutil.copy2(source, root / "masuk" / f"isian-{i:03}.xlsx")
-        env = {**os.environ, "LKJ_EXCEL_STATE": str(base / "lokal")}
-        load_before = os.getloadavg()
-        started = time.perf_counter()
-        proc = subprocess.run([sys.executable, "-m", "lkj_excel", "watch", str(root), "--once", "-j", str(jobs)],
-                              env=env, capture_output=True, text=True)
-        elapsed = time.perf_counter() - started
-        load_after = os.getloadavg()
-        done = len(list((root / "hasil").iterdir()))
-        print(f"{n} files, -j {jobs}: {elapsed:.2f} s, {n / elapsed:.1f} files/s, {done} in hasil, exit {proc.returncode}")
-        print("load average before: %.2f %.2f %.2f, after: %.2f %.2f %.2f" % (*load_before, *load_after))
+        to_hasil, ended, done, code = run_batch(Path(tmp), n, jobs, None)
+    print(f"{n} files, -j {jobs}, no mail: {ended:.2f} s ({to_hasil:.2f} s to the last in hasil), "
+          f"{n / ended:.1f} files/s, {done} in hasil, exit {code}")
+    if mail_silent:
+        listener, held = _silent_server()
+        try:
+            with tempfile.TemporaryDirectory(prefix="lkj-bench-") as tmp:
+                m_hasil, m_ended, m_done, m_code = run_batch(Path(tmp), n, jobs, listener.getsockname()[1])
+        finally:
+            listener.close()
+        print(f"{n} files, -j {jobs}, silent mail server: {m_ended:.2f} s ({m_hasil:.2f} s to the last in "
+              f"hasil), {m_done} in hasil, exit {m_code}, {len(held)} connection(s) made")
+        print(f"slowed by {m_hasil - to_hasil:+.2f} s to hasil (one build: {ended / n * jobs:.2f} s, "
+              f"batch time per file x jobs); process end {m_ended - ended:+.2f} s (one smtp.timeout: 30 s)")
+    load_after = os.getloadavg()
+    print("load average before: %.2f %.2f %.2f, after: %.2f %.2f %.2f" % (*load_before, *load_after))
 
 
 if __name__ == "__main__":
-    main(*(int(a) for a in sys.argv[1:3]))
+    args = [a for a in sys.argv[1:] if not a.startswith("--")]
+    main(*(int(a) for a in args[:2]), mail_silent="--mail-silent" in sys.argv[1:])

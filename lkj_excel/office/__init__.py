@@ -4,7 +4,7 @@
 - lock.py: one watcher per drop folder; inbox.py: which dropped files are ready;
 - worker.py: builds in worker processes, with a deadline per build; moves.py: no-overwrite moves;
 - journal.py: the SQLite state of each job; recovery.py: finishing after a crash;
-- outbox.py: mail; status.py: --status; signals.py: stop requests; logfile.py: the log;
+- outbox.py: mail, sent on its own thread; status.py: --status; signals.py: stop requests; logfile.py: the log;
 - watcher.py: the loop that ties them together.
 
 No file may be lost, half-written, duplicated or left behind, even after ``kill -9``: an input is

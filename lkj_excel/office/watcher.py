@@ -120,7 +120,8 @@ class Watcher:
             settings = mail_settings(self.config, self.environ)
             self._adopt_old_journal()
             self.journal = Journal(lay.journal)
-            self.outbox = Outbox(settings, self.journal, lay, self.opt, self.summary, self._say)
+            self.outbox = Outbox(settings, self.journal, lay, self.opt, self.summary, self._say,
+                                 wake=lambda: self.wake.put("mail"))
             self._announce(settings)
             if lock.shared_unsupported:
                 self._say("Folder ini tidak mendukung penguncian berkas; pastikan hanya satu lkj-excel watch yang "
@@ -129,6 +130,8 @@ class Watcher:
             if not self.opt.once and self.opt.poll is None:
                 observer = self._start_observer()
             self._loop()
+            # A stop request does not wait out a silent server; --once has already waited.
+            self.outbox.close(wait=1.0)
             self._farewell()
             return self.summary
         except JournalError as exc:
@@ -142,6 +145,8 @@ class Watcher:
                 _stop_observer(observer)
             if self.executor is not None:
                 self.executor.close()
+            if self.outbox is not None:
+                self.outbox.abandon(wait=1.0)
             if self.journal is not None:
                 self.journal.close()
             self.stopped.set()
@@ -238,9 +243,8 @@ class Watcher:
                 self._claim_ready()
             # Claimed files are in hand even when a stop was asked for: staff saw them leave masuk.
             self._start_builds()
-            if not self.stopping:
-                self.outbox.send_due(lambda: self.stopping)
-            idle = not self.inflight and not self.ready_jobs
+            self.outbox.pump(self.stopping)
+            idle = not self.inflight and not self.ready_jobs and (self.stopping or not self.outbox.has_work())
             if idle and (self.stopping or (self.opt.once and self._once_finished(deadline))):
                 return
             self._wait(self._timeout())
