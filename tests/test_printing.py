@@ -38,3 +38,37 @@ def test_json_is_utf8_whatever_the_console(tmp_path):
     assert proc.returncode == 1, proc.stderr
     results = json.loads(proc.stdout.decode("utf-8"))
     assert KEGIATAN in json.dumps(results, ensure_ascii=False)
+
+
+def _run(*args, cwd=None):
+    env = {**os.environ, "PYTHONIOENCODING": "cp1252"}
+    proc = subprocess.run([sys.executable, "-m", "lkj_excel", *map(str, args)], capture_output=True, env=env,
+                          timeout=180, cwd=cwd)
+    return proc, proc.stdout.decode("cp1252") + proc.stderr.decode("cp1252")
+
+
+def test_build_of_a_bad_workbook_on_cp1252_names_the_kegiatan_without_traceback(tmp_path):
+    proc, out = _run("build", _workbook(tmp_path), "-o", tmp_path / "hasil")
+    assert "Traceback" not in out and "UnicodeEncodeError" not in out
+    assert proc.returncode == 1, out
+    assert "Pelatihan ? 5 kali ?" in out
+
+
+def test_watch_once_on_cp1252_prints_file_names_it_cannot_encode(tmp_path, monkeypatch):
+    # Windows allows any Unicode in a file name; the console line replaces what cp1252 lacks.
+    root = tmp_path / "lkj"
+    (root / "masuk").mkdir(parents=True)
+    (root / "masuk" / "isian ≥ 🎉.xlsx").write_text("bukan workbook")
+    monkeypatch.setenv("LKJ_EXCEL_STATE", str(tmp_path / "lokal"))
+    proc, out = _run("watch", root, "--once", "-j", "1")
+    assert "Traceback" not in out and "UnicodeEncodeError" not in out
+    assert proc.returncode == 1, out  # one file refused
+    assert "isian ? ?.xlsx" in out
+    assert (root / "perlu-perbaikan" / "isian ≥ 🎉.xlsx").read_text() == "bukan workbook"
+
+
+def test_every_help_prints_on_cp1252():
+    for command in ((), ("template",), ("check",), ("build",), ("laporan",), ("watch",), ("send",), ("rekap",)):
+        proc, out = _run(*command, "--help")
+        assert proc.returncode == 0 and "Traceback" not in out, (command, out)
+        assert "Pemakaian: lkj-excel" in out, command
