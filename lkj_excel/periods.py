@@ -22,7 +22,7 @@ import math
 import numbers as _abc
 import re
 from datetime import date, datetime, timedelta
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation, localcontext
+from decimal import ROUND_HALF_UP, Context, Decimal, InvalidOperation
 
 from lkj_excel.numbers import is_blank, quote_value
 
@@ -243,12 +243,15 @@ def format_percent_id(fraction: object) -> str:
     return f"{sign}{_group_thousands(whole)},{hundredths:02d}%"
 
 
+# The default context's 28 digits cannot quantize a huge amount (1e26 rupiah): a wide one lets any
+# finite float format instead of raising. Passed to quantize, not entered: the document formats
+# thousands of numbers and a localcontext per number doubled the cost.
+_WIDE = Context(prec=400)
+_CENT = Decimal("0.01")
+
+
 def _hundredths(value: Decimal) -> Decimal:
-    # The default context's 28 digits cannot quantize a huge amount (1e26 rupiah): widen it so any
-    # finite float formats instead of raising.
-    with localcontext() as ctx:
-        ctx.prec = 400
-        return value.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+    return value.quantize(_CENT, rounding=ROUND_HALF_UP, context=_WIDE)
 
 
 def _decimal(value: object) -> Decimal:

@@ -1,8 +1,11 @@
 """Rendering the document through a Word template with docxtpl: the docx edge.
 
+The template is checked, patched by docxtpl and compiled once per content and process
+(compiled.Compiled); each report then costs one Jinja render and one zip write.
+
 Two rules hold whatever the template or the report says:
-- input text is text. Values are XML-escaped and rendered once, so `{{ 7*7 }}` typed in a Sasaran is
-  printed as typed. docxtpl turns `{_{`, `}_}`, `{_%`, `%_}` into tag braces after rendering, across
+- input text is text. Values are XML-escaped (by finalize) and rendered once, so `{{ 7*7 }}` typed in a
+  Sasaran is printed as typed. docxtpl turns `{_{`, `}_}`, `{_%`, `%_}` into tag braces after rendering, across
   the whole part; the finalize hook writes such an underscore as the character reference `&#95;`,
   which that replacement does not see and Word reads back as `_`. Control characters are dropped.
 - the template is data. Jinja runs sandboxed with undefined names as errors, and anything wrong with
@@ -12,14 +15,17 @@ Two rules hold whatever the template or the report says:
 
 from __future__ import annotations
 
+import hashlib
 import io
 import os
 import re
 import zipfile
+from collections import OrderedDict
 from pathlib import Path
 from typing import Any
 
 from ..document.text import clean
+from .compiled import Compiled, PartError
 
 MAX_TEMPLATE_BYTES = 32 * 1024 * 1024
 MAX_TEMPLATE_UNCOMPRESSED = 128 * 1024 * 1024
@@ -42,10 +48,31 @@ def default_template_path() -> Path:
 def render_docx(context: dict[str, Any], template: str | os.PathLike | None = None) -> bytes:
     """The rendered document as .docx bytes, from `template` (default: the shipped one)."""
     path = Path(template) if template is not None else default_template_path()
-    source = _load(path)
+    compiled, tpl = _compiled(path)
+    try:
+        return compiled.render(context)
+    except PartError as err:
+        raise TemplateError(_explain(err.exc, tpl, path, err.label)) from None
+
+
+# Made templates per process, by content: a batch, the drop folder's workers and `laporan` after
+# `build` reuse one. Few entries: each holds the template's parts and its python-docx package.
+_CACHE: "OrderedDict[bytes, tuple[Any, Any]]" = OrderedDict()
+_CACHE_SIZE = 4
+
+
+def _compiled(path: Path):
+    """The template at `path` checked, patched and compiled (compiled.Compiled), with its
+    DocxTemplate for naming tags in messages; made once per template content."""
+    data = _read(path)
+    key = hashlib.sha256(data).digest()
+    if key in _CACHE:
+        _CACHE.move_to_end(key)
+        return _CACHE[key]
+    _check_package(data, path)
     from docxtpl import DocxTemplate
 
-    tpl = DocxTemplate(io.BytesIO(source))
+    tpl = DocxTemplate(io.BytesIO(data))
     try:
         tpl.init_docx()
     except Exception as exc:  # python-docx names what it refuses in English; say it in a sentence
@@ -55,14 +82,16 @@ def render_docx(context: dict[str, Any], template: str | os.PathLike | None = No
         raise TemplateError(f"Templat laporan {path.name} tidak memuat satu pun tag lkj-excel ({{{{ ... }}}}): "
                             f"ini bukan templat laporan. Tulis templat bawaan dengan 'lkj-excel laporan "
                             f"--templat FILE' lalu ubah berkas itu.")
-    env = _environment()
     try:
-        tpl.render(context, jinja_env=env, autoescape=True)
-        out = io.BytesIO()
-        tpl.save(out)
+        compiled = Compiled.make(tpl, data, _environment(), _part_label)
+    except PartError as err:
+        raise TemplateError(_explain(err.exc, tpl, path, err.label)) from None
     except Exception as exc:
-        raise TemplateError(_explain(exc, tpl, path)) from None
-    return reproducible_zip(out.getvalue())
+        raise TemplateError(f"Templat laporan {path.name} tidak dapat dipakai: {type(exc).__name__}.") from None
+    _CACHE[key] = (compiled, tpl)
+    while len(_CACHE) > _CACHE_SIZE:
+        _CACHE.popitem(last=False)
+    return compiled, tpl
 
 
 def reproducible_zip(data: bytes) -> bytes:
@@ -77,33 +106,57 @@ def reproducible_zip(data: bytes) -> bytes:
     return out.getvalue()
 
 
+_ENV = None
+# A string with none of these needs no work in finalize: nothing to escape, clean or mark.
+_PLAIN = re.compile("[^<>&'\"_\r\t\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]*")
+
+
 def _environment():
+    """One environment per process: the compiled templates in the cache belong to it."""
+    global _ENV
+    if _ENV is None:
+        _ENV = _make_environment()
+    return _ENV
+
+
+def _make_environment():
+    """finalize is the one place a value becomes XML: Jinja calls it on every `{{ }}` (constants
+    too), and it escapes whatever it is given, Markup included, so `|safe` cannot let markup in.
+    Autoescape is off because it would only escape finalize's result once more."""
     from jinja2 import StrictUndefined
     from jinja2.sandbox import SandboxedEnvironment
-    from markupsafe import Markup, escape
+    from markupsafe import escape
 
-    def finalize(value: Any) -> Any:
+    plain = _PLAIN.fullmatch
+
+    def finalize(value: Any) -> str:
+        if type(value) is str and plain(value):  # most table cells: nothing to escape or drop
+            return value
         text = clean("" if value is None else value).replace("\r\n", "\n").replace("\r", "\n")
-        return Markup(_TAG_UNDERSCORE.sub("&#95;", str(escape(text))))
+        return _TAG_UNDERSCORE.sub("&#95;", str(escape(text)))
 
-    return SandboxedEnvironment(autoescape=True, undefined=StrictUndefined, finalize=finalize)
+    return SandboxedEnvironment(autoescape=False, undefined=StrictUndefined, finalize=finalize)
 
 
-def _load(path: Path) -> bytes:
-    """The template's bytes, refused before parsing when it is not a plausible .docx (a zip bomb
-    or a huge file would otherwise be inflated by python-docx)."""
+def _read(path: Path) -> bytes:
+    """The template's bytes, refused before reading when the file is huge."""
     try:
         size = path.stat().st_size
         if size > MAX_TEMPLATE_BYTES:
             raise TemplateError(f"Templat laporan {path.name} terlalu besar ({size // (1024 * 1024)} MiB; "
                                 f"paling besar {MAX_TEMPLATE_BYTES // (1024 * 1024)} MiB).")
-        data = path.read_bytes()
+        return path.read_bytes()
     except FileNotFoundError:
         raise TemplateError(f"Templat laporan {path} tidak ditemukan.") from None
     except IsADirectoryError:
         raise TemplateError(f"Templat laporan {path} adalah folder, bukan berkas .docx.") from None
     except OSError as exc:
         raise TemplateError(f"Templat laporan {path} tidak dapat dibaca ({exc.strerror or exc}).") from None
+
+
+def _check_package(data: bytes, path: Path) -> None:
+    """Refused before parsing when it is not a plausible .docx (a zip bomb would otherwise be
+    inflated by python-docx)."""
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as z:
             infos = z.infolist()
@@ -125,7 +178,6 @@ def _load(path: Path) -> bytes:
         raise TemplateError(f"Templat laporan {path.name} bukan dokumen Word (.docx) yang utuh: berkasnya bukan "
                             f"arsip Office Open XML atau rusak. Simpan templat dari Word sebagai 'Dokumen Word "
                             f"(.docx)'.") from None
-    return data
 
 
 _DELIMITER = re.compile(r"\{\{|\}\}|\{%|%\}|\{#|#\}")
@@ -166,23 +218,22 @@ def _check_paragraph_tags(tpl, path: Path) -> bool:
     return found
 
 
-def _part_name(tpl) -> str:
-    part = getattr(tpl, "current_rendering_part", None)
-    name = str(getattr(part, "partname", "") or "").lstrip("/")
-    if name in _PARTS:
-        return _PARTS[name]
-    if "header" in name:
-        return f"kepala halaman ({name})"
-    if "footer" in name:
-        return f"kaki halaman ({name})"
-    return name or "isi dokumen"
+def _part_label(member: str) -> str:
+    """Where in the package a part is, in the words of the messages: word/header1.xml -> kepala halaman."""
+    if member in _PARTS:
+        return _PARTS[member]
+    if "header" in member:
+        return f"kepala halaman ({member})"
+    if "footer" in member:
+        return f"kaki halaman ({member})"
+    return member or "isi dokumen"
 
 
-def _explain(exc: Exception, tpl, path: Path) -> str:
+def _explain(exc: Exception, tpl, path: Path, label: str) -> str:
     from jinja2 import TemplateSyntaxError, UndefinedError
     from jinja2.exceptions import SecurityError
 
-    where = f"Templat laporan {path.name}, bagian {_part_name(tpl)}"
+    where = f"Templat laporan {path.name}, bagian {label}"
     lines = list(getattr(exc, "docx_context", None) or ())  # docxtpl gives a one-shot map
     near = _near(lines)
     if isinstance(exc, UndefinedError):
