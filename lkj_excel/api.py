@@ -60,6 +60,8 @@ class BuildResult:
     document: Path | None = None  # the LKj document (.docx) beside the workbook, when asked for
     pdf: Path | None = None
     notes: list[str] = field(default_factory=list)  # what was asked for and not made (no LibreOffice)
+    # build: the workbook was written and then its document could not be (Indonesian reason)
+    document_error: str | None = None
 
 
 def check_file(path: str | os.PathLike, config: Config = Config(),
@@ -168,7 +170,8 @@ def build_file(path: str | os.PathLike, output: str | os.PathLike | None = None,
     `output` is a file (.xlsx) or a folder; `in_batch` adds the input's name to a default output name.
     `document` also writes the LKj document (.docx, template from `config.laporan`) beside the
     workbook, `pdf` prints that to PDF as well; a template that cannot be used is a BuildError before
-    anything is written, a PDF that cannot be made is a note in the result."""
+    anything is written, a PDF that cannot be made is a note in the result, and a document that cannot
+    be written once the workbook is is `result.document_error` (the workbook stays)."""
     # The build allocates hundreds of thousands of small objects that all live until the workbook
     # is written: the cyclic collector only rescans them (-11% on 10,000 indicators), so it pauses.
     gc_was_enabled = gc.isenabled()
@@ -204,7 +207,17 @@ def _build(source: Path, output, config: Config, force: bool, previous, in_batch
         raise output_error(exc, target) from None
     result = BuildResult(check, target, draft)
     if docx is not None:
-        _write_document(result, docx, target.with_suffix(".docx"), pdf)
+        try:
+            _write_document(result, docx, target.with_suffix(".docx"), pdf)
+        except OSError as exc:
+            # The workbook is written and stays: the caller must hear that, not a bare "cannot write".
+            from .oserrors import not_written
+
+            where = target.with_suffix(".pdf" if result.document is not None else ".docx")
+            if result.document is None:
+                result.document_error = not_written(where, exc)
+            else:
+                result.notes.append(f"PDF tidak dibuat: {not_written(where, exc)}.")
     return result
 
 

@@ -8,7 +8,9 @@ from typing import Iterator, Sequence
 
 from .config import Config
 
-EXIT_OK, EXIT_INVALID, EXIT_UNREADABLE = 0, 1, 2
+EXIT_OK, EXIT_INVALID, EXIT_UNREADABLE, EXIT_PARTIAL = 0, 1, 2, 3
+# A batch exits with its worst outcome: an unreadable file outranks a workbook without its document.
+SEVERITY = {EXIT_OK: 0, EXIT_INVALID: 1, EXIT_PARTIAL: 2, EXIT_UNREADABLE: 3}
 
 
 @dataclass(frozen=True)
@@ -47,6 +49,12 @@ def build_one(source: str, output: str | None, config: Config, force: bool, prev
         return Outcome(source, EXIT_INVALID, "\n".join(lines))
     label = "DRAF " if result.draft else "OK   "
     note = f" ({errors} galat, {warnings} peringatan)" if result.draft else f" ({warnings} peringatan)"
+    if result.document_error:
+        return Outcome(source, EXIT_PARTIAL, "\n".join([
+            f"SEBAGIAN  {name}: workbook ditulis -> {result.output}{note}, tetapi dokumen LKj tidak ditulis: "
+            f"{result.document_error}.",
+            f"       Setelah itu diperbaiki, buat dokumennya dari workbook itu: "
+            f"lkj-excel laporan \"{result.output}\""]), str(result.output))
     lines = [f"{label}  {name} -> {result.output}{note}"]
     lines += [f"       -> {extra}" for extra in (result.document, result.pdf) if extra is not None]
     # A PDF asked for and not made (no LibreOffice) is exit 2: a script must not expect the file.

@@ -259,6 +259,28 @@ def test_build_writes_the_document_beside_the_workbook_unless_told_not_to(tmp_pa
     assert sorted(p.name for p in (tmp_path / "c").iterdir()) == [f"{stem}.xlsx"]
 
 
+def test_build_says_the_workbook_is_written_when_its_document_cannot_be(tmp_path):
+    source = write_template(tmp_path / "isian.xlsx", seed_data())
+    (tmp_path / "h.docx").mkdir()  # a folder stands where the document belongs: found after the workbook
+    result = CliRunner().invoke(cli, ["build", str(source), "-o", str(tmp_path / "h.xlsx")])
+    assert result.exit_code == 3, result.output
+    assert (tmp_path / "h.xlsx").is_file() and (tmp_path / "h.docx").is_dir()
+    out = " ".join(result.output.split())
+    assert re.search(rf"SEBAGIAN isian\.xlsx: workbook ditulis -> {re.escape(str(tmp_path / 'h.xlsx'))} "
+                     rf"\(\d+ peringatan\), tetapi dokumen LKj tidak ditulis: tidak dapat menulis "
+                     rf"{re.escape(str(tmp_path / 'h.docx'))}: sudah ada folder dengan nama itu", out), out
+    assert f'lkj-excel laporan "{tmp_path / "h.xlsx"}"' in out
+    assert "Traceback" not in result.output and isinstance(result.exception, SystemExit)
+    # in a batch an unreadable file (2) outranks a workbook without its document (3)
+    (tmp_path / "rusak.xlsx").write_bytes(b"bukan workbook")
+    stem = "LKj TW II 2023 - Bidang Pengembangan Ketenagakerjaan - isian"
+    (tmp_path / "b").mkdir()
+    (tmp_path / "b" / f"{stem}.docx").mkdir()
+    both = CliRunner().invoke(cli, ["build", str(source), str(tmp_path / "rusak.xlsx"), "-o", str(tmp_path / "b/")])
+    assert both.exit_code == 2 and "SEBAGIAN  isian.xlsx" in both.output and "GAGAL  rusak.xlsx" in both.output
+    assert (tmp_path / "b" / f"{stem}.xlsx").is_file()
+
+
 def test_pdf_without_libreoffice_is_a_clear_message_and_exit_2(tmp_path, monkeypatch):
     import lkj_excel.laporan.pdf as pdf
 

@@ -30,8 +30,9 @@ def build(ctx: click.Context, inputs: tuple[str, ...], output: str | None, force
     """Baca isian, periksa, lalu tulis workbook laporan kinerja yang sudah jadi, dan di sampingnya
     dokumen LKj (.docx) yang siap ditandatangani.
     Keluar 0 bila semua ditulis, 1 bila ada isian bergalat (tidak ditulis), 2 bila berkas tidak dapat
-    dibaca (atau PDF yang diminta tidak dapat dibuat)."""
-    from ..batch import build_many
+    dibaca (atau PDF yang diminta tidak dapat dibuat), 3 bila workbook ditulis tetapi dokumen LKj-nya
+    tidak; dari beberapa berkas, yang terburuk (2, lalu 3, lalu 1)."""
+    from ..batch import SEVERITY, build_many
 
     config = load_config_or_exit(ctx)
     if output and len(inputs) > 1 and Path(output).suffix.lower() == ".xlsx":
@@ -41,5 +42,5 @@ def build(ctx: click.Context, inputs: tuple[str, ...], output: str | None, force
     pdf = pdf or (config.laporan.pdf and document)
     for outcome in build_many(inputs, output, config, force, sebelumnya, jobs, document or pdf, pdf):
         click.echo(outcome.message, err=outcome.code != EXIT_OK)
-        worst = max(worst, outcome.code)
+        worst = max(worst, outcome.code, key=SEVERITY.__getitem__)
     sys.exit(worst)
