@@ -240,14 +240,6 @@ def test_build_file_raises_on_the_output_path_for_library_callers(isian, read_on
     assert refused.value.filename == str(tmp_path / "ro" / "x.xlsx") and refused.value.strerror == READ_ONLY
 
 
-def test_build_names_the_document_when_only_the_docx_cannot_be_written(isian):
-    (Path("hasil") / f"{UNIT_FILE}.docx").mkdir(parents=True)
-    result = invoke("build", isian, "-o", "hasil/")
-    assert result.exit_code == 2
-    shown = native(f"hasil/{UNIT_FILE}.docx")
-    assert result.stderr == f"GAGAL  isian.xlsx: tidak dapat menulis {shown}: {A_FOLDER}.\n"
-
-
 # --------------------------------------------------------------------------------------------
 # lkj-excel laporan ISIAN -o, and laporan --templat BERKAS
 
