@@ -298,9 +298,9 @@ def test_seed_year_template_tw2_reads_back_to_51_43(tmp_path):
 
 
 def test_a_year_workbook_builds_with_its_realisasi_sd_tribulan(tmp_path):
-    """Until the year-workbook sheets exist, `build` of a year workbook must still show the right
-    numbers: the Capaian sheet's Realisasi is the realisasi s.d. TW II from the quarters (indicator 2,
-    Kumulatif: 12 + 24 = 36; 36/70 = 51,43%), not the empty single Realisasi column."""
+    """The Capaian sheet of a year workbook shows the realisasi s.d. TW II from the quarters (indicator 2,
+    Kumulatif: 12 + 24 = 36; 36/70 = 51,43%), not the empty single Realisasi column; its own columns
+    are tested in test_year_workbook.py."""
     import openpyxl
 
     from lkj_excel.api import build_file
@@ -313,4 +313,5 @@ def test_a_year_workbook_builds_with_its_realisasi_sd_tribulan(tmp_path):
     ws = openpyxl.load_workbook(out, data_only=True)["Capaian Kinerja"]
     rows = [[c for c in row] for row in ws.iter_rows(values_only=True)]
     seed_row = next(r for r in rows if r[1] == "Jumlah perusahaan yang diukur produktivitas tenaga kerjanya")
-    assert list(seed_row[2:5]) == [70, 36, pytest.approx(36 / 70)]
+    # Cara Hitung, Target Tahun, Target s.d. TW, Realisasi s.d. TW, vs s.d. TW, vs yearly
+    assert list(seed_row[2:8]) == ["Kumulatif", 70, 30, 36, pytest.approx(1.2), pytest.approx(36 / 70)]

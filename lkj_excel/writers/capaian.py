@@ -61,12 +61,13 @@ def write(book, rows: dict[int, int]) -> None:
     signature_block(book, ws, row + 2 + len(bands), 7)
 
 
-def keterangan(ind) -> str:
+def keterangan(ind, rule: str = "(2×3−4)/3") -> str:
+    """The typed Keterangan, and for Turun the formula in the table's column numbers (`rule`)."""
     note = ind.keterangan or ("-" if ind.arah != TURUN else "")
     if ind.arah == TURUN:
         # a Keterangan that ends its own sentence is not followed by ";"
         joint = " " if note.rstrip().endswith((".", "!", "?", ";")) else "; "
-        note = (note.rstrip() + joint if note else "") + "Arah turun: capaian = (2×3−4)/3"
+        note = (note.rstrip() + joint if note else "") + f"Arah turun: capaian = {rule}"
     return note
 
 
@@ -78,8 +79,8 @@ def _colours(book, ws, first, last, col):
         })
 
 
-def _legend(book, ws, row):
-    ws.write_string(row, 0, "Skala predikat capaian:", book.f.note_bold)
+def _legend(book, ws, row, caption: str = "Skala predikat capaian:"):
+    ws.write_string(row, 0, caption, book.f.note_bold)
     bands = book.opt.config.scale.bands
     for i, band in enumerate(bands):
         if i == len(bands) - 1:

@@ -14,7 +14,9 @@ from .signature import signature_block
 CPO = "Cost per Outcome"
 
 
-def write(book, cap_rows: dict[int, int], kegiatan_range: tuple[int, int] | None) -> None:
+def write(book, cap_rows: dict[int, int], kegiatan_range: tuple[int, int] | None,
+          cap_cols: tuple[str, str] = ("C", "D")) -> None:
+    """`cap_cols`: the Capaian Kinerja columns of the yearly target and the realisasi s.d. TW."""
     f = book.f
     ws = book.sheet(CPO, (6, 40, 40, 16, 16, 11, 15, 15, 11, 12))
     row = book.header_block(ws, "TABEL COST PER OUTCOME", 10)
@@ -32,7 +34,7 @@ def write(book, cap_rows: dict[int, int], kegiatan_range: tuple[int, int] | None
     first = row
     for computed_sasaran in book.res.sasaran:
         book.block(ws, row)  # a sasaran's P/R/C stay on the page with its name
-        _sasaran(book, ws, row, computed_sasaran, cap_rows, kegiatan_range)
+        _sasaran(book, ws, row, computed_sasaran, cap_rows, kegiatan_range, cap_cols)
         row += len(computed_sasaran.sasaran.indicators)
     total = book.res.total
     ws.merge_range(row, 0, row, 2, "Jumlah", f.total_label)
@@ -45,7 +47,7 @@ def write(book, cap_rows: dict[int, int], kegiatan_range: tuple[int, int] | None
     signature_block(book, ws, row + 2, 10)
 
 
-def _sasaran(book, ws, row, computed_sasaran, cap_rows, kegiatan_range) -> None:
+def _sasaran(book, ws, row, computed_sasaran, cap_rows, kegiatan_range, cap_cols) -> None:
     f = book.f
     src = quote_sheetname(ANGGARAN_OUT)
     cap_sheet = quote_sheetname(CAPAIAN)
@@ -75,7 +77,7 @@ def _sasaran(book, ws, row, computed_sasaran, cap_rows, kegiatan_range) -> None:
         book.text_cell(ws, r, 2, ind.indikator, f.td)
         # A plain =Capaian!D5 turns a blank into 0; copy blanks as "-" so every formula here
         # recomputes to the value it carries.
-        for col, value, letter in ((6, ind.target, "C"), (7, book.res.of(ind).realisasi, "D")):
+        for col, value, letter in ((6, ind.target, cap_cols[0]), (7, book.res.of(ind).realisasi, cap_cols[1])):
             ref = f"{cap_sheet}!{letter}{src_row}"
             ws.write_formula(r, col, f'=IF(ISNUMBER({ref}),{ref},"-")', unit, formulas.cached(value))
         computed = computed_sasaran.indicators[k]

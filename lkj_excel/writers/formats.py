@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 from ..model import Indicator
+from ..quarters import RATA_RATA
 
 FONT = "Arial"
 MONEY = "#,##0"
@@ -80,5 +81,9 @@ def unit_number_format(satuan: str, decimals: int) -> str:
 
 
 def decimals(ind: Indicator) -> int:
-    values = [v for v in (ind.target, ind.realisasi) if v is not None]
+    """2 when any value of the row has a fraction (the quarters too in a year workbook), else 0. An
+    average of quarters (Rata-rata) is shown with 2: 80 and 85 give 82,5."""
+    if ind.quarterly and ind.cara_hitung == RATA_RATA:
+        return 2
+    values = [v for v in (ind.target, ind.realisasi, *ind.target_tw, *ind.realisasi_tw) if v is not None]
     return 0 if all(float(v).is_integer() for v in values) else 2

@@ -13,10 +13,12 @@ import tempfile
 import warnings
 from pathlib import Path
 
+from xlsxwriter.utility import xl_col_to_name
+
 from .. import __version__, embed_part, embedded
 from ..model import Report
 from ..xlsxfile import save_workbook
-from . import anggaran, capaian, cost_outcome, narasi, perjanjian, validasi
+from . import anggaran, capaian, capaian_year, cost_outcome, narasi, perjanjian, perkembangan, validasi
 from .book import Book, WriteOptions
 
 
@@ -25,9 +27,17 @@ def write(report: Report, path: str | os.PathLike, options: WriteOptions = Write
     book = Book(report, options)
     cap_rows = capaian.sheet_rows(book)
     perjanjian.write(book)
-    capaian.write(book, cap_rows)
+    if report.quarterly_kinerja:
+        # A year workbook: the s.d. TW formulas read the quarter cells Perkembangan holds.
+        blocks = perkembangan.sheet_rows(book)
+        capaian_year.write(book, cap_rows, blocks)
+        perkembangan.write(book, blocks)
+        cap_cols = tuple(xl_col_to_name(c) for c in (capaian_year.TARGET_COL, capaian_year.REALISASI_COL))
+    else:
+        capaian.write(book, cap_rows)
+        cap_cols = ("C", "D")
     kegiatan_range = anggaran.write(book)
-    cost_outcome.write(book, cap_rows, kegiatan_range)
+    cost_outcome.write(book, cap_rows, kegiatan_range, cap_cols)
     if report.narasi:
         narasi.write(book)
     validasi.write(book)

@@ -1,0 +1,203 @@
+"""The finished year workbook (issue 10): Capaian Kinerja with Target s.d. TW and both capaian,
+Perkembangan with its charts, and Cost per Outcome's serapan by quarter, every number a live formula
+over the quarter cells that LibreOffice and the `formulas` engine recompute to its cached value.
+
+The expected numbers are worked out by hand here (DOMAIN §2 and §8; test_year.py has the same
+examples computed by compute.py)."""
+
+from __future__ import annotations
+
+import zipfile
+
+import openpyxl
+import pytest
+
+from lkj_excel.api import build_file
+from lkj_excel.config import Config
+from lkj_excel.samples import seed_year_data
+from lkj_excel.template import write_template
+
+from helpers import SOFFICE, formula_mismatches, formulas_mismatches, identitas, recalculate, write_workbook
+from ooxml import audit_errors, structural_errors
+from test_year import ANGGARAN_V2, KINERJA_V2
+
+needs_lo = pytest.mark.skipif(SOFFICE is None, reason="LibreOffice (soffice) is not installed")
+SEED_2 = "Jumlah perusahaan yang diukur produktivitas tenaga kerjanya"
+SEED_1 = "Prosentase Perusahaan kecil yang melakukan konsultasi produktivitas"
+
+# The seed filled quarter by quarter (samples.SEED_YEAR_*), by hand:
+# indicator 2, Kumulatif Naik, yearly 70, TW targets 10, 20, 20, 20, realisasi 12, 24, 18, 14:
+#   TW I   10, 12 -> 12/10 = 120%,  12/70 = 17,14%
+#   TW II  30, 36 -> 36/30 = 120%,  36/70 = 51,43%   (the seed's own 51,43%)
+#   TW III 50, 54 -> 54/50 = 108%,  54/70 = 77,14%
+#   TW IV  70, 68 -> 68/70 = 97,14% both
+# indicator 1, Nilai Akhir Naik (%), yearly 100, TW targets 25, 50, 75, 100, realisasi 20, 51,43, 75, 98:
+#   TW I 25, 20 -> 80%, 20%; TW II 50, 51,43 -> 102,86%, 51,43%; TW III 75, 75 -> 100%, 75%;
+#   TW IV 100, 98 -> 98% both
+SEED_BY_QUARTER = {
+    1: {SEED_2: (10, 12, 1.2, 12 / 70, "Sangat Rendah"), SEED_1: (25, 20, 0.8, 0.2, "Sangat Rendah")},
+    2: {SEED_2: (30, 36, 1.2, 36 / 70, "Rendah"), SEED_1: (50, 51.43, 51.43 / 50, 0.5143, "Rendah")},
+    3: {SEED_2: (50, 54, 1.08, 54 / 70, "Tinggi"), SEED_1: (75, 75, 1.0, 0.75, "Sedang")},
+    4: {SEED_2: (70, 68, 68 / 70, 68 / 70, "Sangat Tinggi"), SEED_1: (100, 98, 0.98, 0.98, "Sangat Tinggi")},
+}
+
+
+def capaian_rows(path) -> dict[str, tuple]:
+    ws = openpyxl.load_workbook(path, data_only=True)["Capaian Kinerja"]
+    return {row[1]: row for row in ws.iter_rows(values_only=True) if row[1] in (SEED_1, SEED_2)}
+
+
+def build_quarter(tmp_path, tw: int, config=Config()):
+    isian = write_template(tmp_path / f"isian-tw{tw}.xlsx", seed_year_data(tw))
+    result = build_file(isian, tmp_path / f"hasil-tw{tw}.xlsx", config)
+    assert not result.draft
+    return result.output
+
+
+def test_seed_filled_quarter_by_quarter_shows_both_capaian(tmp_path):
+    for tw, expected in SEED_BY_QUARTER.items():
+        rows = capaian_rows(build_quarter(tmp_path, tw))
+        for name, (t_sd, r_sd, against_sd, yearly, predikat) in expected.items():
+            got = rows[name]
+            assert got[4:8] == (t_sd, r_sd, pytest.approx(against_sd), pytest.approx(yearly)), (tw, name)
+            assert got[9] == predikat, (tw, name)
+    assert round(capaian_rows(tmp_path / "hasil-tw2.xlsx")[SEED_2][7] * 100, 2) == 51.43
+
+
+def test_capaian_cells_are_formulas_over_the_perkembangan_quarters(tmp_path):
+    ws = openpyxl.load_workbook(build_quarter(tmp_path, 2))["Capaian Kinerja"]
+    row = next(r for r in ws.iter_rows() if r[1].value == SEED_2)
+    target_sd, realisasi_sd = row[4].value, row[5].value
+    # Kumulatif: SUM of TW I..II of the indicator's Target and Realisasi lines on Perkembangan
+    assert target_sd.startswith('=IF(COUNT(Perkembangan!D') and "SUM(Perkembangan!D" in target_sd
+    assert ":E" in target_sd and ":E" in realisasi_sd
+    one = next(r for r in ws.iter_rows() if r[1].value == SEED_1)
+    assert one[5].value.startswith("=IF(ISNUMBER(Perkembangan!E")  # Nilai Akhir: the last filled quarter
+    assert row[9].value.startswith(f"=IF(ISNUMBER(H{row[9].row})")  # the predikat reads the yearly capaian
+
+
+def test_predikat_follows_the_configured_capaian(tmp_path):
+    """predikat_capaian = "triwulan" at TW II: 120% and 102,86% are both Sangat Tinggi."""
+    config = Config.from_mapping({"report": {"predikat_capaian": "triwulan"}})
+    out = build_quarter(tmp_path, 2, config)
+    rows = capaian_rows(out)
+    assert rows[SEED_2][9] == rows[SEED_1][9] == "Sangat Tinggi"
+    ws = openpyxl.load_workbook(out)["Capaian Kinerja"]
+    cell = next(r for r in ws.iter_rows() if r[1].value == SEED_2)[9]
+    assert cell.value.startswith(f"=IF(ISNUMBER(G{cell.row})")
+
+
+def test_perkembangan_holds_each_quarter_and_a_chart(tmp_path):
+    out = build_quarter(tmp_path, 3)
+    ws = openpyxl.load_workbook(out, data_only=True)["Perkembangan"]
+    rows = list(ws.iter_rows(values_only=True))
+    first = next(i for i, r in enumerate(rows) if r[1] and r[1].startswith(SEED_2))
+    block = [r[2:8] for r in rows[first:first + 6]]
+    assert block[0] == ("Target", 10, 20, 20, 20, 70)
+    assert block[1] == ("Target s.d. TW", 10, 30, 50, 70, None)
+    assert block[2] == ("Realisasi", 12, 24, 18, None, None)
+    assert block[3] == ("Realisasi s.d. TW", 12, 36, 54, None, None)  # TW IV is after the report
+    assert block[4][1:4] == (pytest.approx(1.2), pytest.approx(1.2), pytest.approx(1.08))
+    assert block[5][1:4] == (pytest.approx(12 / 70), pytest.approx(36 / 70), pytest.approx(54 / 70))
+    with zipfile.ZipFile(out) as z:
+        charts = [n for n in z.namelist() if n.startswith("xl/charts/chart")]
+        assert len(charts) == 2  # one per indicator
+        xml = z.read(charts[1]).decode()
+    assert "<c:barChart>" in xml and "Perkembangan!$D$" in xml
+
+
+def test_quarter_by_quarter_recomputes_in_libreoffice_and_formulas(tmp_path):
+    pytest.importorskip("formulas")
+    for tw in (1, 2, 3, 4):
+        out = build_quarter(tmp_path, tw)
+        count, bad = formulas_mismatches(out)
+        # each quarter reported adds realisasi s.d., both capaian: 3 formulas for each of 2 indicators
+        assert count >= 40 + 6 * tw and bad == [], (tw, bad[:5])
+        assert audit_errors(out) == [] and structural_errors(out) == []
+        if SOFFICE is not None:
+            count, bad = formula_mismatches(out, recalculate(out, tmp_path / f"lo{tw}"))
+            assert count >= 40 + 6 * tw and bad == [], (tw, bad[:5])
+
+
+# Kumulatif and Nilai Akhir, Naik and Turun, Rata-rata, in one TW II workbook (test_year.py's examples):
+WORKED = [
+    # Kumulatif Naik: 36/30 = 120%, 36/70 = 51,43%
+    [1, "Pengukuran", "Perusahaan diukur", "perusahaan", "Naik", "Kumulatif", 70, 10, 20, 20, 20, 12, 24,
+     None, None, None],
+    # Nilai Akhir Turun: (2×7,3 − 6,5)/7,3 = 110,96%; (2×7 − 6,5)/7 = 107,14%
+    [2, "Pengangguran", "Tingkat pengangguran", "%", "Turun", "Nilai Akhir", 7, 7.5, 7.3, 7.1, 7, 7.8, 6.5,
+     None, None, None],
+    # Kumulatif Turun floored: 4 + 25 = 29; (20 − 29)/10 < 0 → 0%; (40 − 29)/20 = 55%
+    [3, "Kecelakaan kerja", "Kasus kecelakaan", "kasus", "Turun", "Kumulatif", 20, 5, 5, 5, 5, 4, 25,
+     None, None, None],
+    # Rata-rata: (80 + 90)/2 = 85 against (80 + 82)/2 = 81 → 104,94%; 85/82 = 103,66%
+    [4, "Kepuasan", "Indeks kepuasan", "indeks", "Naik", "Rata-rata", 82, 80, 82, 84, 86, 80, 90,
+     None, None, None],
+]
+ANGGARAN = [
+    [1, "Pengukuran produktivitas", 1, 20_000_000, 5_000_000, 5_000_000, 5_000_000, 5_000_000,
+     2_000_000, 6_000_000, None, None],
+    [2, "Bursa kerja", 2, 10_000_000, None, None, None, None, 1_000_000, 1_500_000, None, None],
+]
+
+
+def year_input(path, kinerja, anggaran=ANGGARAN, **ident):
+    return write_workbook(path, {"Identitas": identitas(**ident), "Kinerja": [KINERJA_V2, *kinerja],
+                                 "Anggaran": [ANGGARAN_V2, *anggaran]})
+
+
+def test_worked_examples_naik_turun_kumulatif_nilai_akhir_rata_rata(tmp_path):
+    result = build_file(year_input(tmp_path / "in.xlsx", WORKED), tmp_path / "out.xlsx", force=True)
+    ws = openpyxl.load_workbook(result.output, data_only=True)["Capaian Kinerja"]
+    got = {r[1]: r[4:8] for r in ws.iter_rows(values_only=True) if r[2] in ("Kumulatif", "Nilai Akhir", "Rata-rata")}
+    assert got["Perusahaan diukur"] == (30, 36, pytest.approx(1.2), pytest.approx(36 / 70))
+    t, r, sd, yearly = got["Tingkat pengangguran"]
+    assert (t, r, round(sd * 100, 2), round(yearly * 100, 2)) == (7.3, 6.5, 110.96, 107.14)
+    assert got["Kasus kecelakaan"] == (10, 29, 0, pytest.approx(0.55))
+    t, r, sd, yearly = got["Indeks kepuasan"]
+    assert (t, r, round(sd * 100, 2), round(yearly * 100, 2)) == (81, 85, 104.94, 103.66)
+
+
+@pytest.mark.parametrize("cap", [None, 120])
+def test_worked_examples_recompute_in_both_engines(tmp_path, cap):
+    pytest.importorskip("formulas")
+    config = Config.from_mapping({"report": {"capaian_cap_percent": cap}} if cap else {})
+    out = build_file(year_input(tmp_path / "in.xlsx", WORKED), tmp_path / "out.xlsx", config, force=True).output
+    count, bad = formulas_mismatches(out)
+    assert count >= 80 and bad == []
+    if SOFFICE is not None:
+        count, bad = formula_mismatches(out, recalculate(out, tmp_path / "lo"))
+        assert count >= 80 and bad == []
+
+
+# A draft (--force) with blanks: the report's own quarter empty (isian-kosong), a target line empty,
+# a Turun indicator with no realisasi at all. Missing stays "-" in every formula: a Turun blank must
+# not become (2T − 0)/T = 200%.
+BLANKS = [
+    # TW II empty under Kumulatif: realisasi s.d. TW II = TW I's 12; 12/30 = 40%, 12/70 = 17,14%
+    [1, "Pengukuran", "Perusahaan diukur", "perusahaan", "Naik", "Kumulatif", 70, 10, 20, 20, 20, 12, None,
+     None, None, None],
+    # no realisasi at all, Turun: "-" everywhere, predikat "-"
+    [2, "Pengangguran", "Tingkat pengangguran", "%", "Turun", "Nilai Akhir", 7, 7.5, 7.3, 7.1, 7, None, None,
+     None, None, None],
+    # no quarterly targets: target s.d. TW "-", capaian s.d. TW "-"; yearly 5/10 = 50%
+    [3, "Pelatihan", "Peserta pelatihan", "orang", "Naik", "Kumulatif", 10, None, None, None, None, 2, 3,
+     None, None, None],
+]
+
+
+def test_draft_with_blanks_gives_dashes_in_both_engines(tmp_path):
+    result = build_file(year_input(tmp_path / "in.xlsx", BLANKS), tmp_path / "out.xlsx", force=True)
+    assert result.draft
+    ws = openpyxl.load_workbook(result.output, data_only=True)["Capaian Kinerja"]
+    got = {r[1]: r[4:10] for r in ws.iter_rows(values_only=True) if r[2] in ("Kumulatif", "Nilai Akhir")}
+    assert got["Perusahaan diukur"][:4] == (30, 12, pytest.approx(0.4), pytest.approx(12 / 70))
+    assert got["Tingkat pengangguran"] == (7.3, "-", "-", "-", "Arah turun: capaian = (2×5−6)/5 dan (2×4−6)/4", "-")
+    assert got["Peserta pelatihan"][:4] == ("-", 5, "-", pytest.approx(0.5))
+    pytest.importorskip("formulas")
+    count, bad = formulas_mismatches(result.output)
+    assert count >= 60 and bad == []
+    assert audit_errors(result.output) == []
+    if SOFFICE is not None:
+        count, bad = formula_mismatches(result.output, recalculate(result.output, tmp_path / "lo"))
+        assert count >= 60 and bad == []
