@@ -69,10 +69,10 @@ def test_capaian_cells_are_formulas_over_the_perkembangan_quarters(tmp_path):
     row = next(r for r in ws.iter_rows() if r[1].value == SEED_2)
     target_sd, realisasi_sd = row[4].value, row[5].value
     # Kumulatif: SUM of TW I..II of the indicator's Target and Realisasi lines on Perkembangan
-    assert target_sd.startswith('=IF(COUNT(Perkembangan!D') and "SUM(Perkembangan!D" in target_sd
-    assert ":E" in target_sd and ":E" in realisasi_sd
+    assert target_sd.startswith('=IF(COUNT(Perkembangan!C') and "SUM(Perkembangan!C" in target_sd
+    assert ":D" in target_sd and ":D" in realisasi_sd
     one = next(r for r in ws.iter_rows() if r[1].value == SEED_1)
-    assert one[5].value.startswith("=IF(ISNUMBER(Perkembangan!E")  # Nilai Akhir: the last filled quarter
+    assert one[5].value.startswith("=IF(ISNUMBER(Perkembangan!D")  # Nilai Akhir: the last filled quarter
     assert row[9].value.startswith(f"=IF(ISNUMBER(H{row[9].row})")  # the predikat reads the yearly capaian
 
 
@@ -91,19 +91,22 @@ def test_perkembangan_holds_each_quarter_and_a_chart(tmp_path):
     out = build_quarter(tmp_path, 3)
     ws = openpyxl.load_workbook(out, data_only=True)["Perkembangan"]
     rows = list(ws.iter_rows(values_only=True))
-    first = next(i for i, r in enumerate(rows) if r[1] and r[1].startswith(SEED_2))
-    block = [r[2:8] for r in rows[first:first + 6]]
-    assert block[0] == ("Target", 10, 20, 20, 20, 70)
-    assert block[1] == ("Target s.d. TW", 10, 30, 50, 70, None)
-    assert block[2] == ("Realisasi", 12, 24, 18, None, None)
-    assert block[3] == ("Realisasi s.d. TW", 12, 36, 54, None, None)  # TW IV is after the report
+    first = next(i for i, r in enumerate(rows) if r[0] and r[0].startswith(f"2. {SEED_2}\n"))
+    assert "target tahun 70 perusahaan; Kumulatif; arah Naik" in rows[first][0]
+    block = [r[1:6] for r in rows[first:first + 6]]
+    assert block[0] == ("Target", 10, 20, 20, 20)
+    assert block[1] == ("Target s.d. TW", 10, 30, 50, 70)
+    assert block[2] == ("Realisasi", 12, 24, 18, None)
+    assert block[3] == ("Realisasi s.d. TW", 12, 36, 54, None)  # TW IV is after the report
     assert block[4][1:4] == (pytest.approx(1.2), pytest.approx(1.2), pytest.approx(1.08))
     assert block[5][1:4] == (pytest.approx(12 / 70), pytest.approx(36 / 70), pytest.approx(54 / 70))
+    formula = openpyxl.load_workbook(out)["Perkembangan"].cell(first + 6, 3).value
+    assert formula.startswith("=IF(N('Capaian Kinerja'!$D$") and "/'Capaian Kinerja'!$D$" in formula
     with zipfile.ZipFile(out) as z:
         charts = [n for n in z.namelist() if n.startswith("xl/charts/chart")]
         assert len(charts) == 2  # one per indicator
         xml = z.read(charts[1]).decode()
-    assert "<c:barChart>" in xml and "Perkembangan!$D$" in xml
+    assert "<c:barChart>" in xml and "Perkembangan!$C$" in xml
 
 
 def test_quarter_by_quarter_recomputes_in_libreoffice_and_formulas(tmp_path):

@@ -3,23 +3,31 @@
 Each indicator is a block of six rows: the quarter cells as typed (Target, Realisasi: the inputs
 every s.d. formula of the workbook reads, Capaian Kinerja's included), and the live formulas over
 them (Target and Realisasi s.d. TW by the Cara Hitung; capaian against the target s.d. TW and
-against the yearly target, Arah and cap applied). Quarters after the report's tribulan keep their
-plan only. The charts follow the table (perkembangan_charts.py)."""
+against the yearly target, Arah and cap applied). The yearly target is read from Capaian Kinerja's
+Target Tahun cell (one cell less per line: a 1,000-indicator sheet is some 36,000 cells, and every
+cell costs writing time). Quarters after the report's tribulan keep their plan only. The charts
+follow the table (perkembangan_charts.py)."""
 
 from __future__ import annotations
 
-from xlsxwriter.utility import xl_rowcol_to_cell
+import math
+
+from xlsxwriter.utility import quote_sheetname, xl_rowcol_to_cell
 
 from ..compute import report_tribulan
+from ..findings import show_value
 from ..periods import roman
-from . import formulas, perkembangan_charts, quarter_formulas
+from . import formulas, pagination, perkembangan_charts, quarter_formulas, textfit
+from .book import DEFAULT_HEIGHT
+from .capaian import CAPAIAN
 from .signature import signature_block
 
+CAPAIAN_REF = quote_sheetname(CAPAIAN)
+
 PERKEMBANGAN = "Perkembangan"
-WIDTHS = (5, 40, 24, 13, 13, 13, 13, 14)
+WIDTHS = (42, 26, 14, 14, 14, 14)
 NCOLS = len(WIDTHS)
-TW_COL = 3  # column of TW I; TW q is column TW_COL + q - 1
-YEAR_COL = 7  # the yearly (PK) target, merged over the block
+TW_COL = 2  # column of TW I; TW q is column TW_COL + q - 1
 BLOCK = 6
 TARGET, TARGET_SD, REALISASI, REALISASI_SD, CAPAIAN_SD, CAPAIAN_TAHUNAN = range(BLOCK)
 LABELS = ("Target", "Target s.d. TW", "Realisasi", "Realisasi s.d. TW", "Capaian thd target s.d. TW (%)",
@@ -42,42 +50,57 @@ def quarter_refs(first_row: int, line: int, upto: int) -> list[str]:
     return [f"{PERKEMBANGAN}!{xl_rowcol_to_cell(first_row + line, TW_COL + q - 1)}" for q in range(1, upto + 1)]
 
 
-def write(book, rows: dict[int, int]) -> None:
+def write(book, rows: dict[int, int], cap_rows: dict[int, int], target_col: int) -> None:
+    """`cap_rows`, `target_col`: where Capaian Kinerja holds each indicator's yearly target."""
     f = book.f
     ws = book.sheet(PERKEMBANGAN, WIDTHS)
     row = book.header_block(ws, "PERKEMBANGAN CAPAIAN KINERJA PER TRIBULAN", NCOLS)
-    for c, label in enumerate(("No", "Indikator Kinerja", "Uraian", *(f"TW {roman(q)}" for q in range(1, 5)),
-                               "Target Tahun")):
+    for c, label in enumerate(("Indikator Kinerja", "Uraian", *(f"TW {roman(q)}" for q in range(1, 5)))):
         ws.write_string(row, c, label, f.th)
     book.repeat_rows(ws, row)
-    ws.freeze_panes(row + 1, 3)
+    ws.freeze_panes(row + 1, TW_COL)
     tw = report_tribulan(book.r)
     cap = book.opt.config.capaian_cap
     blocks = []
     for n, (s, ind) in enumerate(book.r.indicators(), 1):
         first = rows[id(ind)]
         book.block(ws, first)
-        _block(book, ws, first, n, s, ind, book.res.of(ind), tw, cap)
+        year_ref = f"{CAPAIAN_REF}!{xl_rowcol_to_cell(cap_rows[id(ind)], target_col, True, True)}"
+        _block(book, ws, first, n, s, ind, book.res.of(ind), tw, cap, year_ref)
         blocks.append((first, n, ind))
     row = header_row(book) + 1 + BLOCK * len(blocks)
     row = perkembangan_charts.write(book, ws, row + 1, header_row(book), blocks)
     signature_block(book, ws, row, NCOLS)
 
 
-def _block(book, ws, first, n, s, ind, computed, tw, cap) -> None:
+def _fits_block(book, text: str) -> bool:
+    """True when `text` surely fits the block's six default rows, without wrapping it word by word
+    (that measuring was a third of writing a 1,000-indicator sheet). A wrapped line breaks only
+    when the next word does not fit, so it holds at least the room less one word and a space."""
+    room = pagination.column_points(WIDTHS[0]) - textfit.CELL_PADDING
+    lines = 0
+    for paragraph in text.split("\n"):
+        words = paragraph.split(" ")
+        longest = max(textfit.text_width(w, 10) for w in words) + textfit.text_width(" ", 10)
+        if longest >= room:
+            return False
+        lines += max(1, math.ceil(textfit.text_width(paragraph, 10) / (room - longest)))
+    return textfit.row_height(lines) <= BLOCK * DEFAULT_HEIGHT
+
+
+def _block(book, ws, first, n, s, ind, computed, tw, cap, year_ref) -> None:
     f = book.f
     unit = book.unit_format(ind)
-    book.merged_text(ws, first, 0, BLOCK, n, f.td_center)
-    about = f"Sasaran {s.no}; satuan {ind.satuan or '-'}; {computed.cara_hitung or '-'}; arah {ind.arah}"
-    text = f"{ind.indikator}\n({about})"
-    ws.merge_range(first, 1, first + BLOCK - 1, 1, "", f.td)
-    ws.write_string(first, 1, text, f.td)
-    book.need(ws, first, 1, text, rows=BLOCK)
+    target = "-" if ind.target is None else show_value(ind.target)
+    about = (f"Sasaran {s.no}; target tahun {target} {ind.satuan}; {computed.cara_hitung or '-'}; "
+             f"arah {ind.arah}")
+    text = f"{n}. {ind.indikator}\n({' '.join(about.split())})"
+    ws.merge_range(first, 0, first + BLOCK - 1, 0, "", f.td)
+    ws.write_string(first, 0, text, f.td)
+    if not _fits_block(book, text):
+        book.need(ws, first, 0, text, rows=BLOCK)
     for line, label in enumerate(LABELS):
-        ws.write_string(first + line, 2, label, f.td)
-    ws.merge_range(first, YEAR_COL, first + BLOCK - 1, YEAR_COL, "", unit)
-    book.write_number(ws, first, YEAR_COL, ind.target, unit)
-    year_ref = xl_rowcol_to_cell(first, YEAR_COL)
+        ws.write_string(first + line, 1, label, f.td)
     cara = computed.cara_hitung
     for quarter in computed.quarters:
         q, col = quarter.tw, TW_COL + quarter.tw - 1

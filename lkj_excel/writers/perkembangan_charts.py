@@ -12,8 +12,8 @@ CHART_LIMIT = 24
 CHART_ROWS = 14  # rows of 15 points a chart covers (210 pt, 280 px)
 GRID_ROWS = CHART_ROWS + 1  # with a blank row under it
 PER_PAGE = 4
-CHART_WIDTH = 480  # px; two side by side fill the sheet's 985 px
-RIGHT_COL = 3  # the right-hand chart starts at column D (498 px from the left)
+CHART_WIDTH = 410  # px; two side by side fill the sheet's 898 px
+RIGHT_COL = 2  # the right-hand chart starts at column C (486 px from the left)
 TITLE_CHARS = 90
 
 

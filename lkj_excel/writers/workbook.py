@@ -31,7 +31,7 @@ def write(report: Report, path: str | os.PathLike, options: WriteOptions = Write
         # A year workbook: the s.d. TW formulas read the quarter cells Perkembangan holds.
         blocks = perkembangan.sheet_rows(book)
         capaian_year.write(book, cap_rows, blocks)
-        perkembangan.write(book, blocks)
+        perkembangan.write(book, blocks, cap_rows, capaian_year.TARGET_COL)
         cap_cols = tuple(xl_col_to_name(c) for c in (capaian_year.TARGET_COL, capaian_year.REALISASI_COL))
     else:
         capaian.write(book, cap_rows)
