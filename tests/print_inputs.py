@@ -17,6 +17,9 @@ from helpers import SOFFICE, identitas, write_workbook, KINERJA_HEADER, ANGGARAN
 
 LONG_JABATAN = "Kepala Bidang Pengembangan Ketenagakerjaan dan Perluasan Kesempatan Kerja Kab"  # 76 characters
 GROUPS = (1, 3, 2, 4, 1, 2, 5, 1, 3, 2)  # indicators per sasaran, cycled
+# Issue 9's sweep: 16 sizes from 1 to 60 indicators, each with short and with long texts.
+SWEEP = (1, 2, 3, 5, 8, 10, 13, 17, 21, 26, 30, 34, 40, 47, 55, 60)
+LONG_EVALUASI = "Evaluasi capaian triwulan. " * 200  # 5,400 characters: Narasi continues over rows
 FILLER = ("meningkatnya kualitas dan produktivitas tenaga kerja serta perluasan kesempatan kerja bagi "
           "masyarakat di seluruh kecamatan melalui pelatihan berbasis kompetensi dan pemagangan")
 
@@ -61,6 +64,20 @@ def make_input(folder: Path, n: int, long_texts: bool = False, jabatan: str | No
                             ["Rencana Tindak Lanjut", "Koordinasi ulang."]]
     path = write_workbook(folder / f"{plan.name}.xlsx", sheets)
     return path, plan
+
+
+def build_sweep(folder: Path, sizes=SWEEP) -> dict[Path, Plan]:
+    """Each size built twice, short and long texts (the long ones with the 76-character jabatan, and
+    at even sizes the 5,400-character Evaluasi); output path -> what it holds."""
+    from lkj_excel.api import build_file
+
+    built = {}
+    for n in sizes:
+        for long in (False, True):
+            src, plan = make_input(folder, n, long_texts=long, jabatan=LONG_JABATAN if long else None,
+                                   evaluasi=LONG_EVALUASI if long and n % 2 == 0 else None)
+            built[build_file(src, folder / f"LKj-{plan.name}.xlsx", force=True).output] = plan
+    return built
 
 
 def print_pdfs(paths: list[Path], outdir: Path) -> dict[Path, Path]:

@@ -1,5 +1,6 @@
-"""Issue 9: the printed page, checked on the PDF LibreOffice prints (one soffice call for all sizes),
-page by page with pdftotext. Marked `pdf` (deselect with -m "not pdf"); ~15 s."""
+"""Issue 9: the printed page, checked on the PDF LibreOffice prints, page by page with pdftotext, over
+the issue's sweep: 16 sizes from 1 to 60 indicators, each with short and with long texts (32
+workbooks, printed in one soffice call). Marked `pdf` (deselect with -m "not pdf"); ~40 s."""
 
 from __future__ import annotations
 
@@ -7,28 +8,20 @@ import shutil
 
 import pytest
 
-from lkj_excel.api import build_file
-
 from helpers import SOFFICE
-from print_inputs import LONG_JABATAN, make_input, pdf_pages, print_pdfs, sheets_of, tokens
+from print_inputs import build_sweep, pdf_pages, print_pdfs, sheets_of, tokens
 
 pytestmark = [pytest.mark.libreoffice, pytest.mark.pdf,
               pytest.mark.skipif(SOFFICE is None or shutil.which("pdftotext") is None,
                                  reason="needs LibreOffice and pdftotext (poppler-utils)")]
 
-SIZES = (3, 8, 13, 21, 34, 55)
 TABLE_SHEETS = ("Perjanjian Kinerja", "Capaian Kinerja", "Cost per Outcome")
 
 
 @pytest.fixture(scope="module")
 def printed(tmp_path_factory):
     folder = tmp_path_factory.mktemp("pages")
-    built = {}
-    for n in SIZES:
-        long = n in (8, 34, 55)
-        src, plan = make_input(folder, n, long_texts=long, jabatan=LONG_JABATAN if long else None,
-                               evaluasi="Evaluasi capaian triwulan. " * 200 if n == 34 else None)
-        built[build_file(src, folder / f"LKj-{plan.name}.xlsx", force=True).output] = plan
+    built = build_sweep(folder)
     pdfs = print_pdfs(list(built), folder / "pdf")
     return [(plan, sheets_of(pdf_pages(pdfs[out]))) for out, plan in built.items()]
 
