@@ -62,7 +62,7 @@ def indicator_lines(report, config, results=None) -> list[IndicatorLine]:
         lines.append(IndicatorLine(
             indikator=one_line(ind.indikator),
             target=_with_unit(ind.target, ind.satuan),
-            realisasi=_with_unit(ind.realisasi, ind.satuan),
+            realisasi=_with_unit(computed.realisasi, ind.satuan),
             capaian=format_percent_id(value) if value is not None else "tidak dapat dihitung (target 0 atau kosong)",
             predikat=band.label if band else "-",
         ))

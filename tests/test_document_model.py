@@ -82,3 +82,35 @@ def test_input_text_stays_text(seed):
         dataclasses.replace(r, sasaran=hostile) if r.sasaran is s else r for r in check.results.sasaran))
     doc = compose(report, results, check.findings)
     assert doc.tables["pk"].rows[0]["sasaran"] == "{{ 7*7 }} {% if 1 %}x{% endif %} MERGEFIELD Nama"
+
+
+def test_year_workbook_document_shows_the_realisasi_sd_tribulan(tmp_path):
+    """A year workbook has no single Realisasi: the document shows what the workbook's Capaian sheet
+    shows, the quarters added up (samples.seed_year_data, TW III): indicator 2 is Kumulatif,
+    12 + 24 + 18 = 54 perusahaan, 54/70 = 77,14%; indicator 1 is a rate (Nilai Akhir), 75%, 75/100 = 75%.
+    Money s.d. TW III: 0 + 0 + 10.000.000 of 20.000.000 = 50%, 3.000.000 of 6.300.000 = 47,62%;
+    in all 13.000.000 of 26.300.000 = 49,43%."""
+    from lkj_excel.samples import seed_year_data
+
+    check = check_file(write_template(tmp_path / "tahun.xlsx", seed_year_data(3)))
+    doc = compose(check.report, check.results, check.findings)
+    capaian = doc.tables["capaian"].rows
+    assert [r["realisasi"] for r in capaian] == ["75%", "54 perusahaan"]
+    assert [r["capaian"] for r in capaian] == ["75%", "77,14%"]
+    assert [r["realisasi"] for r in doc.tables["cost"].rows] == ["75%", "54 perusahaan"]
+    kegiatan = doc.tables["kegiatan"]
+    assert [r["realisasi"] for r in kegiatan.rows] == ["Rp10.000.000", "Rp3.000.000"]
+    assert [r["serapan"] for r in kegiatan.rows] == ["50%", "47,62%"]
+    assert kegiatan.total["realisasi"] == "Rp13.000.000" and kegiatan.total["serapan"] == "49,43%"
+
+
+def test_year_workbook_mail_lines_show_the_realisasi_sd_tribulan(tmp_path):
+    """The mail body's indicator lines (lkj-excel send) read the same computed realisasi: seed TW II as a
+    year workbook, indicator 2 Kumulatif 12 + 24 = 36 perusahaan, 36/70 = 51,43%."""
+    from lkj_excel.config import Config
+    from lkj_excel.samples import seed_year_data
+    from lkj_excel.summary import indicator_lines
+
+    check = check_file(write_template(tmp_path / "tahun.xlsx", seed_year_data(2)))
+    lines = indicator_lines(check.report, Config(), check.results)
+    assert [(x.realisasi, x.capaian) for x in lines] == [("51,43%", "51,43%"), ("36 perusahaan", "51,43%")]

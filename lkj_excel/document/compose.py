@@ -143,7 +143,9 @@ def _pendahuluan(report: Report, shown: dict[str, str]) -> Narrative:
     return Narrative(tuple(blocks))
 
 
-def _pk_table(results: Results) -> Table:
+def _indicator_rows(results: Results, more=lambda r: {}) -> Table:
+    """One row per indicator, the sasaran's No and text on its first row only (the seed's tables merge
+    them); `more` adds the columns a table has beyond No, Sasaran, Indikator and Target."""
     rows = []
     for s in results.sasaran:
         for i, r in enumerate(s.indicators):
@@ -153,13 +155,18 @@ def _pk_table(results: Results) -> Table:
                 "sasaran": one_line(s.sasaran.text) if i == 0 else "",
                 "indikator": one_line(ind.indikator),
                 "target": with_unit(ind.target, ind.satuan),
+                **more(r),
             })
     return Table(tuple(rows))
 
 
+def _pk_table(results: Results) -> Table:
+    return _indicator_rows(results)
+
+
 def _kegiatan_table(results: Results) -> Table:
     rows = tuple({"no": f"{i}.", "kegiatan": one_line(k.kegiatan.nama), "pagu": rupiah(k.kegiatan.pagu),
-                  "realisasi": rupiah(k.kegiatan.realisasi), "serapan": percent(k.serapan)}
+                  "realisasi": rupiah(k.realisasi), "serapan": percent(k.serapan)}
                  for i, k in enumerate(results.kegiatan, 1))
     total = results.total
     return Table(rows, {"pagu": rupiah(total.pagu), "realisasi": rupiah(total.realisasi),
@@ -167,21 +174,12 @@ def _kegiatan_table(results: Results) -> Table:
 
 
 def _capaian_table(results: Results) -> Table:
-    rows = []
-    for s in results.sasaran:
-        for i, r in enumerate(s.indicators):
-            ind = r.indicator
-            rows.append({
-                "no": s.sasaran.no if i == 0 else "",
-                "sasaran": one_line(s.sasaran.text) if i == 0 else "",
-                "indikator": one_line(ind.indikator),
-                "target": with_unit(ind.target, ind.satuan),
-                "realisasi": with_unit(ind.realisasi, ind.satuan),
-                "capaian": percent(r.capaian),
-                "predikat": r.predikat.label if r.predikat else "-",
-                "keterangan": one_line(ind.keterangan) or "-",
-            })
-    return Table(tuple(rows))
+    return _indicator_rows(results, lambda r: {
+        "realisasi": with_unit(r.realisasi, r.indicator.satuan),
+        "capaian": percent(r.capaian),
+        "predikat": r.predikat.label if r.predikat else "-",
+        "keterangan": one_line(r.indicator.keterangan) or "-",
+    })
 
 
 def _cost_table(results: Results) -> Table:
@@ -199,7 +197,7 @@ def _cost_table(results: Results) -> Table:
                 "realisasi_anggaran": rupiah(budget.realisasi) if i == 0 else "",
                 "serapan": percent(budget.serapan) if i == 0 else "",
                 "target": with_unit(ind.target, ind.satuan),
-                "realisasi": with_unit(ind.realisasi, ind.satuan),
+                "realisasi": with_unit(r.realisasi, ind.satuan),
                 "capaian": percent(r.capaian),
                 "efisiensi": percent(r.efisiensi),
             })

@@ -86,7 +86,7 @@ def evaluation(results: Results, findings: Sequence[Finding], tw: str) -> tuple[
             key = (cell.sheet, cell.ref) if cell else (None, None)
             for f in by_cell.get(key, ()):
                 sentence += " " + _FINDING_SENTENCES[f.code].format(
-                    realisasi=with_unit(ind.realisasi, ind.satuan), pagu=rupiah(s.budget.pagu),
+                    realisasi=with_unit(r.realisasi, ind.satuan), pagu=rupiah(s.budget.pagu),
                     capaian=percent(r.capaian_uncapped))
             blocks.append(Block(sentence, draft=True))
     return tuple(blocks)
