@@ -331,3 +331,33 @@ def test_same_input_gives_the_same_document_bytes(tmp_path):
     source = write_template(tmp_path / "isian.xlsx", seed_data())
     first = document_file(source, tmp_path / "a.docx").document.read_bytes()
     assert document_file(source, tmp_path / "b.docx").document.read_bytes() == first
+
+
+def test_no_word_of_the_seeds_tables_is_broken_inside(seed_build):
+    """A word wider than its column is cut mid-word when printed ("perusahaa|n" in the cost table's T
+    column, "Kabupaten/Ko|ta" under Sasaran). Measured with the Arial advance widths the workbook's row
+    heights use (writers/textfit, Liberation Sans): e.g. "Kabupaten/Kota" at 8 pt is 7.17 em = 57.4 pt,
+    which needs a column of 57.4 pt + 2 × 0.08 cm margins = 2.18 cm."""
+    from lkj_excel.writers.textfit import text_width
+
+    document = docx.Document(str(seed_build.document))
+    margins = 2 * 0.08 / 2.54 * 72
+    too_wide = []
+    for t, table in enumerate(document.tables):
+        widths = [int(c.get(f"{W}w")) / 20 for c in table._tbl.tblGrid.findall(f"{W}gridCol")]
+        for row in table.rows:
+            tcs = row._tr.findall(f"{W}tc")
+            col = 0
+            for tc in tcs:
+                span = tc.find(f"{W}tcPr/{W}gridSpan")
+                n = int(span.get(f"{W}val")) if span is not None else 1
+                room = sum(widths[col:col + n]) - margins - 1  # a point of slack for rounding
+                for p in tc.findall(f"{W}p"):
+                    para = docx.text.paragraph.Paragraph(p, table._parent)
+                    for run in para.runs:
+                        size = (run.font.size or para.style.font.size).pt
+                        bold = bool(run.bold if run.bold is not None else para.style.font.bold)
+                        too_wide += [(t, word, round(text_width(word, size, bold), 1), round(room, 1))
+                                     for word in run.text.split() if text_width(word, size, bold) > room]
+                col += n
+    assert too_wide == [], too_wide
