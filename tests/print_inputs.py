@@ -33,12 +33,13 @@ class Plan:
 
 
 def make_input(folder: Path, n: int, long_texts: bool = False, jabatan: str | None = None,
-               evaluasi: str | None = None) -> tuple[Path, Plan]:
-    plan = Plan(f"isian-{n:02d}{'-panjang' if long_texts else ''}")
+               evaluasi: str | None = None, groups: tuple[int, ...] = GROUPS,
+               name: str | None = None) -> tuple[Path, Plan]:
+    plan = Plan(name or f"isian-{n:02d}{'-panjang' if long_texts else ''}")
     kinerja, anggaran = [], []
     made, s = 0, 0
     while made < n:
-        size = min(GROUPS[s % len(GROUPS)], n - made)
+        size = min(groups[s % len(groups)], n - made)
         s += 1
         tag = f"S{s:02d}"
         words = FILLER[: 60 + (s * 37) % (len(FILLER) - 60)] if long_texts else FILLER[: 20 + (s * 13) % 50]
@@ -66,17 +67,28 @@ def make_input(folder: Path, n: int, long_texts: bool = False, jabatan: str | No
     return path, plan
 
 
-def build_sweep(folder: Path, sizes=SWEEP) -> dict[Path, Plan]:
+# The one allowed exception: a sasaran taller than a page (40 indicators with long texts, then a
+# small one), split at row boundaries with "(lanjutan)" on its continuation pages.
+TALL = "isian-40-satu-sasaran"
+TALL_GROUPS = (40, 2)
+
+
+def build_sweep(folder: Path, sizes=SWEEP, tall: bool = True) -> dict[Path, Plan]:
     """Each size built twice, short and long texts (the long ones with the 76-character jabatan, and
-    at even sizes the 5,400-character Evaluasi); output path -> what it holds."""
+    at even sizes the 5,400-character Evaluasi), and (`tall`) the tall-sasaran input; output path ->
+    what it holds."""
     from lkj_excel.api import build_file
 
+    jobs = [dict(n=n, long_texts=long, jabatan=LONG_JABATAN if long else None,
+                 evaluasi=LONG_EVALUASI if long and n % 2 == 0 else None)
+            for n in sizes for long in (False, True)]
+    if tall:
+        jobs.append(dict(n=sum(TALL_GROUPS), long_texts=True, groups=TALL_GROUPS, name=TALL,
+                         evaluasi=LONG_EVALUASI))
     built = {}
-    for n in sizes:
-        for long in (False, True):
-            src, plan = make_input(folder, n, long_texts=long, jabatan=LONG_JABATAN if long else None,
-                                   evaluasi=LONG_EVALUASI if long and n % 2 == 0 else None)
-            built[build_file(src, folder / f"LKj-{plan.name}.xlsx", force=True).output] = plan
+    for job in jobs:
+        src, plan = make_input(folder, **job)
+        built[build_file(src, folder / f"LKj-{plan.name}.xlsx", force=True).output] = plan
     return built
 
 

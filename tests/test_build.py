@@ -291,7 +291,7 @@ def test_a_214_character_unit_kerja_keeps_the_page_numbers(tmp_path):
     for m in footers:
         text = m.group(1).replace("&amp;", "&")
         assert len(text) <= 255
-        assert text.endswith("&R&8Halaman &P dari &N")
+        assert re.search(r"&R&8Halaman &P dari \d+$", text), text[-40:]  # n: the sheet's own page count
         assert "…" in text and "&&" in text  # shortened, and the '&' in the name still escaped
 
 

@@ -26,6 +26,7 @@ def write(book) -> tuple[int, int] | None:
         book.write_number(ws, row, 4, computed.realisasi, f.money)
         book.serapan_cell(ws, row, 5, computed.serapan, f.pct)
         row += 1
+    book.keep_tail(ws, first, row)
     total = book.res.total
     ws.merge_range(row, 0, row, 2, "Jumlah", f.total_label)
     book.sum_formula(ws, row, 3, first, row - 1, total.pagu)

@@ -23,6 +23,8 @@ DEFAULT_HEIGHT = 15.0  # points: Excel's default row
 # Rows of the header block by the size of their text: 14 pt banner, 12 pt lines, 11 pt, 9 pt.
 BANNER_HEIGHT, H12, H11, H9 = 24.0, 18.0, 16.5, 13.5
 COLNUM_HEIGHT = 13.5  # the 8 pt column-number row
+KEEP_ROWS = 3  # a table's last rows that print with the signature block
+CONTINUED = "(lanjutan)"  # on a sasaran or text continued from the previous page
 
 
 @dataclass(frozen=True)
@@ -65,6 +67,9 @@ class Book:
         self._starts: dict[str, list[int]] = {}
         self._repeat: dict[str, tuple[int, int]] = {}
         self.breaks: dict[str, list[int]] = {}  # sheets that plan their own breaks (Perjanjian Kinerja)
+        self._keep: dict[str, int] = {}
+        # merged cells down a sasaran's rows, written in finish() once the page breaks are known
+        self._deferred: dict[str, list[tuple]] = {}
 
     # -- row heights -------------------------------------------------------------------------
 
@@ -102,7 +107,7 @@ class Book:
             if short > 0:
                 for r in range(row, row + n):
                     heights[r] += short / n
-        return [min(textfit.EXCEL_MAX_ROW, round(h, 2)) for h in heights]
+        return [min(textfit.EXCEL_MAX_ROW, textfit.as_written(h)) for h in heights]
 
     def block(self, ws, row: int) -> None:
         """A page may start at `row` (the first row of a sasaran, a kegiatan, a finding)."""
@@ -112,18 +117,74 @@ class Book:
         ws.repeat_rows(first, first if last is None else last)
         self._repeat[ws.name] = (first, first if last is None else last)
 
+    def keep_tail(self, ws, first: int, end: int) -> None:
+        """The table's body runs from row `first` to `end` - 1: its last KEEP_ROWS rows (the whole
+        body when shorter) stay on one page with everything under them, the signature block."""
+        self._keep[ws.name] = max(first, end - KEEP_ROWS)
+
     def finish(self) -> None:
-        """Row heights on every sheet, then its page breaks (a sheet that planned its own keeps them)."""
+        """Row heights on every sheet, then its page breaks (a sheet that planned its own keeps them),
+        then the merged cells that a page break may cut."""
         for ws in self.wb.worksheets():
-            heights = self.sheet_heights(ws)
+            for _ in range(4):  # a continuation's own text may need taller rows: plan again
+                heights = self.sheet_heights(ws)
+                breaks = self.breaks.get(ws.name)
+                if breaks is None:
+                    breaks = pagination.plan(heights, self._starts.get(ws.name, ()), self.room(ws.name),
+                                             self._repeat.get(ws.name), self._keep.get(ws.name))
+                if not self._continuations_grow(ws, heights, breaks):
+                    break
             for r, h in enumerate(heights):
                 ws.set_row(r, h)
-            breaks = self.breaks.get(ws.name)
-            if breaks is None:
-                breaks = pagination.plan(heights, self._starts.get(ws.name, ()), self.room(ws.name),
-                                         self._repeat.get(ws.name))
+            self._write_merges(ws, breaks)
             if breaks:
                 ws.set_h_pagebreaks(breaks)
+            # each sheet numbers its own pages from 1, "dari" its own page count (page.footer_pages)
+            ws.set_start_page(1)
+            ws.set_footer(page.footer(self.title_line(), len(breaks) + 1))
+
+    def _continuations_grow(self, ws, heights, breaks) -> bool:
+        """Give each continuation piece of a cut merged text the height its "(lanjutan)" text needs;
+        True when a row grew (the pages must be planned again)."""
+        grew = False
+        for row, col, n, _, _, more, text in self._deferred.get(ws.name, ()):
+            pieces = pagination.segments(row, n, breaks)
+            if len(pieces) < 2:
+                continue
+            for k, (first, count) in enumerate(pieces):
+                shown = text if k == 0 else more
+                if not isinstance(shown, str) or not shown:
+                    continue
+                need = self.text_height(ws.name, col, shown)
+                if need - sum(heights[first:first + count]) > 0.5:
+                    self._merged.setdefault(ws.name, []).append((first, count, need))
+                    grew = True
+        return grew
+
+    def _write_merges(self, ws, breaks) -> None:
+        """Each deferred merged cell as one merge per printed page: the first with its value, the
+        others with the continuation (the sasaran labelled "(lanjutan)", or blank), so no page
+        shows an empty sasaran cell or a table left open at its foot."""
+        for row, col, n, fmt, write, more, _ in self._deferred.pop(ws.name, ()):
+            for k, (first, count) in enumerate(pagination.segments(row, n, breaks)):
+                if count > 1:
+                    ws.merge_range(first, col, first + count - 1, col, "", fmt)
+                if k == 0:
+                    write(first)
+                elif more:
+                    ws.write_string(first, col, more, fmt)
+                else:
+                    ws.write_blank(first, col, None, fmt)
+
+    def merged(self, ws, row: int, col: int, n: int, fmt, write, more: str | None = None,
+               text: str | None = None) -> None:
+        """A cell merged down rows row..row+n-1, `write(row)` filling it (with `text`, when it is
+        text); merged in finish(), cut where a page break falls inside, the later pieces showing
+        `more` (blank when None)."""
+        if n > 1:
+            self._deferred.setdefault(ws.name, []).append((row, col, n, fmt, write, more, text))
+        else:
+            write(row)
 
     def room(self, name: str) -> float:
         return pagination.page_room(pagination.print_scale(self._widths[name]))
@@ -206,13 +267,15 @@ class Book:
 
     # -- table cells -------------------------------------------------------------------------
 
-    def merged_text(self, ws, row, col, n, value, fmt):
-        if n > 1:
-            ws.merge_range(row, col, row + n - 1, col, "", fmt)
+    def merged_text(self, ws, row, col, n, value, fmt, more: str | None = None):
+        """A sasaran's number or text down its n rows; `more`, what a continuation page shows
+        (default: the value labelled "(lanjutan)")."""
+        if more is None:
+            more = f"{value} {CONTINUED}" if value not in (None, "") else ""
         if isinstance(value, (int, float)):
-            ws.write_number(row, col, value, fmt)
+            self.merged(ws, row, col, n, fmt, lambda r: ws.write_number(r, col, value, fmt), more)
         else:
-            ws.write_string(row, col, value, fmt)
+            self.merged(ws, row, col, n, fmt, lambda r: ws.write_string(r, col, value, fmt), more, value)
             self.need(ws, row, col, value, rows=n)
 
     def text_cell(self, ws, row, col, text, fmt):

@@ -57,6 +57,7 @@ def write(book, rows: dict[int, int]) -> None:
         row += n
     if row > first:
         _colours(book, ws, first, row - 1, 6)
+    book.keep_tail(ws, first, row)
     _legend(book, ws, row + 1)
     signature_block(book, ws, row + 2 + len(bands), 7)
 

@@ -56,6 +56,7 @@ def write(book, rows: dict[int, int], blocks: dict[int, int]) -> None:
         row += n
     if row > first:
         _colours(book, ws, first, row - 1, PREDIKAT_COL)
+    book.keep_tail(ws, first, row)
     basis = "7, terhadap target s.d. tribulan" if by_quarter else "8, terhadap target tahunan"
     _legend(book, ws, row + 1, f"Skala predikat capaian (kolom {basis}):")
     signature_block(book, ws, row + 2 + len(bands), len(WIDTHS))

@@ -36,6 +36,7 @@ def write(book, cap_rows: dict[int, int], kegiatan_range: tuple[int, int] | None
         book.block(ws, row)  # a sasaran's P/R/C stay on the page with its name
         _sasaran(book, ws, row, computed_sasaran, cap_rows, kegiatan_range, cap_cols)
         row += len(computed_sasaran.sasaran.indicators)
+    book.keep_tail(ws, first, row)
     total = book.res.total
     ws.merge_range(row, 0, row, 2, "Jumlah", f.total_label)
     book.sum_formula(ws, row, 3, first, row - 1, total.pagu)
@@ -53,21 +54,20 @@ def _sasaran(book, ws, row, computed_sasaran, cap_rows, kegiatan_range, cap_cols
     cap_sheet = quote_sheetname(CAPAIAN)
     s, budget = computed_sasaran.sasaran, computed_sasaran.budget
     n = len(s.indicators)
-    book.merged_text(ws, row, 0, n, number_or_text(s.no), f.td_center)
+    # Cut by a page break (a sasaran taller than a page), the continuation repeats the number and
+    # the sasaran "(lanjutan)" and leaves P, R and C blank: Jumlah's SUM must count them once.
+    book.merged_text(ws, row, 0, n, number_or_text(s.no), f.td_center, more=str(s.no))
     book.merged_text(ws, row, 1, n, s.text, f.td)
     no_ref = xl_rowcol_to_cell(row, 0)
     for col, value, letter in ((3, budget.pagu, "D"), (4, budget.realisasi, "E")):
-        if n > 1:
-            ws.merge_range(row, col, row + n - 1, col, "", f.money)
         if kegiatan_range is None:
-            ws.write_number(row, col, 0, f.money)
+            book.merged(ws, row, col, n, f.money, lambda r, col=col: ws.write_number(r, col, 0, f.money))
         else:
             a, b = kegiatan_range[0] + 1, kegiatan_range[1] + 1
             formula = f"=SUMIF({src}!$C${a}:$C${b},{no_ref},{src}!${letter}${a}:${letter}${b})"
-            ws.write_formula(row, col, formula, f.money, value)
-    if n > 1:
-        ws.merge_range(row, 5, row + n - 1, 5, "", f.pct)
-    book.serapan_cell(ws, row, 5, budget.serapan, f.pct)
+            book.merged(ws, row, col, n, f.money,
+                        lambda r, col=col, formula=formula, value=value: ws.write_formula(r, col, formula, f.money, value))
+    book.merged(ws, row, 5, n, f.pct, lambda r: book.serapan_cell(ws, r, 5, budget.serapan, f.pct))
     c_ref = xl_rowcol_to_cell(row, 5)
     cap = book.opt.config.capaian_cap
     for k, ind in enumerate(s.indicators):

@@ -6,6 +6,7 @@ nothing is clipped and every row can start a page."""
 from __future__ import annotations
 
 from . import pagination, textfit
+from .book import CONTINUED
 from .signature import signature_block
 
 NARASI_OUT = "Narasi"
@@ -24,7 +25,9 @@ def write(book) -> None:
             continue
         for k, part in enumerate(chunks(book.r.narasi[key], width)):
             book.block(ws, row)
-            ws.write_string(row, 0, title if k == 0 else "", f.th)
+            label = title if k == 0 else f"{title} {CONTINUED}"
+            ws.write_string(row, 0, label, f.th)
+            book.need(ws, row, 0, label, bold=True)
             ws.merge_range(row, 1, row, 2, "", f.td)
             ws.write_string(row, 1, part, f.td)
             book.need(ws, row, 1, part, span=2)

@@ -42,18 +42,28 @@ def _escape_hf(text: str) -> str:
     return text.replace("&", "&&")
 
 
-_FOOTER_PAGES = "&R&8Halaman &P dari &N"
 FOOTER_LIMIT = 255  # Excel's limit; xlsxwriter warns and drops a longer footer, page numbers with it
 
 
-def footer(title: str) -> str:
+def footer_pages(pages: int | None) -> str:
+    """"Halaman i dari n" for one sheet. &P counts from the sheet's own first page (Book.finish sets
+    the start page to 1), but &N would count the pages of the whole printed workbook: a signed sheet
+    would read "Halaman 7 dari 12". Neither Excel nor LibreOffice has a per-sheet page-count field,
+    so n is the planner's page count written as text. Trade-off: n goes stale if staff add rows and
+    the sheet then prints on more pages; rebuilding the workbook puts it right. Without a count (a
+    sheet not yet planned), the whole-document &N."""
+    return f"&R&8Halaman &P dari {pages if pages else '&N'}"
+
+
+def footer(title: str, pages: int | None = None) -> str:
     """The page-number footer, with the title shortened (ending in "…") so the whole stays within
     Excel's 255 characters: a long Unit Kerja must never cost the page numbers."""
-    room = FOOTER_LIMIT - len("&L&8") - len(_FOOTER_PAGES)
+    tail = footer_pages(pages)
+    room = FOOTER_LIMIT - len("&L&8") - len(tail)
     text = _escape_hf(title)
     if len(text) > room:
         cut = title
         while len(_escape_hf(cut)) > room - 1:
             cut = cut[:-1]
         text = _escape_hf(cut.rstrip()) + "…"
-    return f"&L&8{text}{_FOOTER_PAGES}"
+    return f"&L&8{text}{tail}"

@@ -74,8 +74,15 @@ def line_count(text: str | None, width: float, size: float = 10, bold: bool = Fa
 
 
 def row_height(lines: float, size: float = 10) -> float:
-    """Points a row needs for `lines` lines of `size`-point text (at least Excel's default 15)."""
-    return max(15.0, round(lines * size * LINE_EM + 4, 2))
+    """Points a row needs for `lines` lines of `size`-point text (at least Excel's default 15), as
+    the file will hold it."""
+    return as_written(max(15.0, lines * size * LINE_EM + 4))
+
+
+def as_written(height: float) -> float:
+    """A row height as xlsxwriter writes it: whole pixels (3/4 point), rounded half up; the planner
+    must count the height the file holds (15.5 is written 15.75)."""
+    return 0.75 * int(height * 4 / 3 + 0.5)
 
 
 def max_lines(size: float = 10) -> int:
