@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import re
 import shutil
+import sys
+from pathlib import Path
 
 import pytest
 
@@ -115,3 +117,29 @@ def test_no_page_is_only_a_header(printed):
                         assert "Indikator Kinerja" not in page, plan.name
     # whole-workbook pages for 3 and 55 indicators, measured when this was written (5 and 15)
     assert pages_per_size["isian-03"] <= 6 and pages_per_size["isian-55-panjang"] <= 24, pages_per_size
+
+
+def test_year_workbook_page_numbers_per_sheet(tmp_path):
+    """The year workbook's own sheets (Capaian Kinerja with the quarters, Perkembangan with its
+    charts, four to a page) number their pages the same way: on every sheet i runs 1..n, n its own
+    printed page count. A sheet starts where the page number falls back to 1."""
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
+    from year import year_data
+
+    from lkj_excel.api import build_file
+    from lkj_excel.samples import synthetic_data
+    from lkj_excel.template import write_template
+
+    src = write_template(tmp_path / "tahun-30.xlsx", year_data(synthetic_data(30)))
+    out = build_file(src, tmp_path / "LKj-tahun-30.xlsx", force=True).output
+    pages = pdf_pages(print_pdfs([out], tmp_path / "pdf")[out])
+    numbers = [tuple(map(int, n)) for page in pages for n in re.findall(r"Halaman (\d+) dari (\d+)", page)]
+    assert len(numbers) == len(pages)
+    sheets: list[list[tuple[int, int]]] = []
+    for i, n in numbers:
+        if i == 1:
+            sheets.append([])
+        sheets[-1].append((i, n))
+    assert len(sheets) >= 6 and any(len(s) > 5 for s in sheets), sheets  # Perkembangan: many pages
+    for sheet in sheets:
+        assert sheet == [(i, len(sheet)) for i in range(1, len(sheet) + 1)], sheets
