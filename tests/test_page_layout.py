@@ -68,3 +68,28 @@ def test_plan_keeps_blocks_whole_and_header_with_first_block():
     pager.place(0, [20.0, 20.0, 20.0])  # taller than a page: the one allowed cut, by rows
     assert pager.breaks == [2]
     assert print_scale((42, 42, 16, 16, 13, 26, 16)) == 77
+
+
+def test_plan_keeps_the_last_rows_with_the_signature_even_in_a_tall_block():
+    from lkj_excel.writers.pagination import segments
+
+    heights = [20.0] * 12
+    # one block from row 2 to the end (a sasaran taller than a page, then the signature rows 9-11);
+    # keep=7: rows 7..11 never split, so the cut falls before row 7, not at row 10
+    assert plan(heights, [2], 100.0, None) == [5, 10]
+    assert plan(heights, [2], 100.0, None, keep=7) == [5, 7]
+    # keep drops the starts after it: rows 8 and 10 no longer start blocks, so rows 5-11 are one
+    # tall block, cut only before the kept rows
+    assert plan(heights, [2, 5, 8, 10], 100.0, None, keep=7) == [5, 7]
+    assert segments(2, 8, [5, 7]) == [(2, 3), (5, 2), (7, 3)] and segments(2, 3, [5]) == [(2, 3)]
+
+
+def test_a_block_taller_than_a_page_starts_on_the_current_page_unless_it_is_nearly_full():
+    pager = Pager(100.0)
+    pager.place(0, [30.0])
+    pager.place(1, [20.0] * 8)  # 160 pt: no page holds it, and 70 pt are free: no empty-page break
+    assert pager.breaks == [4]  # rows 1-3 fill page 1, rows 4-8 page 2
+    pager = Pager(100.0)
+    pager.place(0, [80.0])
+    pager.place(1, [20.0] * 8)  # only 20 pt free (more than 3/4 used): start it on a new page
+    assert pager.breaks[0] == 1
