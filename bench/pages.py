@@ -1,6 +1,7 @@
 """Printed pages per size and sheet (issue 9): the printed-page test's sweep (tests/print_inputs.py,
-16 sizes from 1 to 60 indicators, short and long texts), printed by LibreOffice, pages counted from
-the PDF with pdftotext, as a markdown table.
+16 sizes from 1 to 60 indicators, short and long texts, and isian-40-satu-sasaran: one sasaran of 40
+long indicators, taller than a page), printed by LibreOffice, pages counted from the PDF with
+pdftotext, as a markdown table.
 
     python bench/pages.py [--sizes 1,8,60] [--keep FOLDER]
 
