@@ -8,13 +8,14 @@ import shutil
 import zipfile
 
 import openpyxl
+import pytest
 
 from lkj_excel.config import Config
 from lkj_excel.rekap import make_rekap
 from lkj_excel.rekap.book import text_lines
 from lkj_excel.rekap.sheets import KINERJA, RINGKASAN
 
-from helpers import simple_workbook
+from helpers import SOFFICE, simple_workbook
 from test_rekap import B_ANGGARAN, SAMPLE, unit_c
 
 LONG_SASARAN = "Meningkatnya pelaksanaan pengukuran produktivitas tingkat daerah Kabupaten/Kota secara berkala"
@@ -31,10 +32,11 @@ def _rekap(tmp_path):
 
 
 def test_text_lines_wraps_at_spaces():
-    # width 10 holds 11 characters a line: "Jumlah tenaga" (13) and "tenaga kerja" (12) do not fit
+    # Arial 10 in a width-10 column (75 px, 56.25 pt, 49.25 inside the padding): "Jumlah tenaga"
+    # (65.6 pt) does not fit, nor "tenaga kerja"; a word too long is cut, 9 x's (45 pt) a line
     assert text_lines("Jumlah tenaga kerja", 10) == 3
     assert text_lines("abc\ndef", 30) == 2
-    assert text_lines("x" * 33, 10) == 3
+    assert text_lines("x" * 33, 10) == 4
 
 
 def test_long_text_rows_are_tall_enough_and_pages_are_a4_landscape(tmp_path):
@@ -42,14 +44,19 @@ def test_long_text_rows_are_tall_enough_and_pages_are_a4_landscape(tmp_path):
     wb = openpyxl.load_workbook(out)
     ws = wb[KINERJA]
     row = next(c.row for c in ws["E"] if c.value and LONG_SASARAN in str(c.value))
-    # "1. " + 95 characters in a 30-wide column (35 a line, wrapped at spaces) take 4 lines: 4 × 12,75 + 3
+    # "1. " + 95 characters in a 30-wide column, wrapped at spaces, take 4 lines of Arial 10: 4 × 11,5 + 4
+    # points, in whole pixels (textfit.row_height, as on the unit workbook)
     assert text_lines(f"1. {LONG_SASARAN}", 30) == 4
-    assert ws.row_dimensions[row].height == 4 * 12.75 + 3
+    assert ws.row_dimensions[row].height == 50.25
     for sheet in wb.worksheets:
         assert sheet.page_setup.orientation == "landscape" and sheet.page_setup.paperSize == 9, sheet.title
-        # one page wide (fitToWidth 1 is the default, left out of the file), as many pages tall as needed
-        assert sheet.sheet_properties.pageSetUpPr.fitToPage and sheet.page_setup.fitToWidth in (None, 1), sheet.title
-        assert sheet.page_setup.fitToHeight == 0, sheet.title
+        # one page wide by an explicit scale (Excel ignores manual page breaks under fit-to), planned
+        # breaks, pages numbered per sheet from 1 "dari" the sheet's own count
+        assert not (sheet.sheet_properties.pageSetUpPr and sheet.sheet_properties.pageSetUpPr.fitToPage), sheet.title
+        assert 10 <= (sheet.page_setup.scale or 100) <= 100, sheet.title  # 100 is left out of the file
+        assert sheet.page_setup.useFirstPageNumber, sheet.title
+        n = len(sheet.row_breaks.brk) + 1
+        assert sheet.oddFooter.right.text.endswith(f"Halaman &P dari {n}"), (sheet.title, sheet.oddFooter.right.text)
     # one Dinas: its name is in the header block, so the Perangkat Daerah column is hidden on every table
     assert wb[RINGKASAN].column_dimensions["B"].hidden and ws.column_dimensions["B"].hidden
 
@@ -68,3 +75,42 @@ def test_each_chart_starts_its_own_page(tmp_path):
     assert len(anchors) == 2 and len(breaks) == 2
     assert anchors[1] == breaks[0]  # the serapan-vs-capaian chart starts the page after the first chart
     assert breaks[1] > anchors[1] + 340 // 20  # and the data table the page after it
+
+
+@pytest.mark.libreoffice
+@pytest.mark.pdf
+@pytest.mark.skipif(SOFFICE is None or shutil.which("pdftotext") is None,
+                    reason="needs LibreOffice and pdftotext (poppler-utils)")
+def test_printed_rekap_numbers_each_sheet_and_keeps_the_signature_with_rows(tmp_path):
+    """Issue 9 on the rekap: 30 units (long sasaran and kegiatan names), printed by LibreOffice.
+    Every page of every sheet reads "Halaman i dari n", i running 1..n within the sheet and n its
+    own printed page count; the signature page of every table sheet holds table rows too."""
+    import re
+
+    from print_inputs import pdf_pages, print_pdfs
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for k in range(30):
+        kinerja = [[1, f"{LONG_SASARAN} unit {k}", "Jumlah tenaga kerja yang dilatih di balai latihan kerja", "orang",
+                    "Naik", 50, 45, None],
+                   [None, None, "Jumlah dokumen kurikulum pelatihan", "dokumen", "Naik", 20, 20 - k % 5, None]]
+        simple_workbook(folder / f"u{k:02d}.xlsx", kinerja, B_ANGGARAN, Unit_Kerja=f"Bidang Nomor {k:02d}")
+    out = make_rekap([folder], tmp_path / "Rekap.xlsx", Config()).output
+    pages = pdf_pages(print_pdfs([out], tmp_path / "pdf")[out])
+    numbers = [[tuple(map(int, n)) for n in re.findall(r"Halaman (\d+) dari (\d+)", page)] for page in pages]
+    assert all(len(n) == 1 for n in numbers), numbers
+    sheets: list[list[int]] = []
+    for page, ((i, n),) in zip(pages, numbers):
+        if i == 1:
+            sheets.append([])
+        sheets[-1].append((i, n, page))
+    assert len(sheets) == len(openpyxl.load_workbook(out).worksheets)
+    assert any(len(s) > 1 for s in sheets)
+    for sheet in sheets:
+        assert [(i, n) for i, n, _ in sheet] == [(i, len(sheet)) for i in range(1, len(sheet) + 1)], \
+            [(i, n) for i, n, _ in sheet]
+        signed = [page for _, _, page in sheet if "NIP." in page]
+        assert len(signed) == 1
+        if "Bidang Nomor" in sheet[0][2]:  # a table of units: its last rows print with the signature
+            assert "Bidang Nomor 29" in signed[0]

@@ -1,7 +1,8 @@
 """The rekap workbook's shared pieces: formats, page setup, header block and the penyusun's signature.
 
-Printable like a unit workbook: A4 landscape, one page wide, header rows repeated, page numbers in the
-footer, the header block (pemerintah daerah, title, period) on top and the signature block below.
+Printable like a unit workbook: A4 landscape, one page wide by an explicit scale, planned page breaks
+(writers/pagination.py), header rows repeated, "Halaman i dari n" per sheet in the footer, the header
+block (pemerintah daerah, title, period) on top and the signature block below.
 """
 
 from __future__ import annotations
@@ -13,6 +14,8 @@ from typing import Sequence
 from xlsxwriter.worksheet import Worksheet
 
 from ..periods import MONTHS_ID, format_date_id, roman
+from ..writers import pagination, textfit
+from ..writers.page import footer_pages
 from .consolidate import Rekap
 
 FONT = "Arial"
@@ -46,7 +49,10 @@ class PlainFormulaSheet(Worksheet):
         super().__init__()
         self.widths: tuple[float, ...] = ()
         self.hidden: frozenset[int] = frozenset()
+        self.repeat: tuple[int, int] | None = None
+        self.body: tuple[int, int] | None = None  # the table's data rows, first to end (exclusive)
         self._lines: dict[int, int] = {}
+        self._size: dict[int, float] = {}
 
     def write_string(self, row, col, string, cell_format=None):
         if (cell_format is not None and cell_format.text_wrap and col not in self.hidden
@@ -54,33 +60,37 @@ class PlainFormulaSheet(Worksheet):
             need = text_lines(string, self.widths[col] if col < len(self.widths) else 8.43)
             if need > 1:
                 self._lines[row] = max(self._lines.get(row, 1), need)
+        if cell_format is not None and string:
+            self._size[row] = max(self._size.get(row, 10), float(cell_format.font_size or 10))
         return super().write_string(row, col, string, cell_format)
 
-    def fit_rows(self) -> None:
-        for row, lines in sorted(self._lines.items()):
-            self.set_row(row, LINE_POINTS * lines + 3)
+    def repeat_rows(self, first_row, last_row=None):
+        self.repeat = (first_row, first_row if last_row is None else last_row)
+        return super().repeat_rows(first_row, last_row)
+
+    def fit_rows(self) -> list[float]:
+        """Every row's height, set explicitly (the page planner counts them): wrapped text as many
+        lines as it needs, a larger font (title, signature, DRAF banner) one line of its size,
+        Excel's default 15 points for the rest. Returns the heights."""
+        heights = []
+        for row in range(max([self.dim_rowmax or 0, *self._lines, *self._size]) + 1):
+            lines, size = self._lines.get(row, 1), self._size.get(row, 10)
+            height = DEFAULT_HEIGHT if size <= 10 else textfit.row_height(1, size)
+            if lines > 1:
+                height = max(height, textfit.row_height(lines))
+            heights.append(height)
+            self.set_row(row, height)
+        return heights
 
 
-LINE_POINTS = 12.75  # Arial 10
+DEFAULT_HEIGHT = 15.0
+KEEP_ROWS = 3  # a table's last rows that print with the signature block, as on the unit workbook
 
 
 def text_lines(text: str, width: float) -> int:
-    """How many lines `text` takes in a wrapped cell `width` characters wide, wrapped at spaces as Excel
-    does (Arial 10 fits about 1.2 characters of ordinary text per width unit)."""
-    per_line = max(1, int(width * 1.2) - 1)
-    lines = 0
-    for paragraph in str(text).split("\n"):
-        used = 0
-        lines += 1
-        for word in paragraph.split():
-            if used and used + 1 + len(word) > per_line:
-                lines += 1
-                used = 0
-            used += (1 if used else 0) + len(word)
-            while used > per_line:  # a word longer than the line breaks inside it
-                lines += 1
-                used -= per_line
-    return lines
+    """How many lines `text` takes in a wrapped cell `width` characters wide, wrapped at spaces, from
+    Arial's real advance widths (writers/textfit.py, as the unit workbook measures)."""
+    return textfit.line_count(str(text), pagination.column_points(width))
 
 
 _CELL = {"font_name": FONT, "font_size": 10, "border": 1, "valign": "top", "text_wrap": True}
@@ -131,14 +141,39 @@ class Layout:
             ws.set_column(i, i, w, None, {"hidden": True} if i in ws.hidden else None)
         ws.set_landscape()
         ws.set_paper(9)  # A4
-        ws.fit_to_pages(1, 0)
+        # an explicit scale, not "fit to one page wide": Excel ignores manual page breaks under fit-to
+        ws.set_print_scale(pagination.print_scale([w for i, w in enumerate(widths) if i not in ws.hidden]))
         ws.center_horizontally()
         ws.set_margins(left=0.5, right=0.5, top=0.6, bottom=0.7)
         if self.rekap.draft:
             ws.set_header(f"&C&\"{FONT},Bold\"&14&KFF0000{DRAFT_TEXT}")
-        ws.set_footer(f"&L&8{_escape_hf(self.title()[:180])}&R&8Halaman &P dari &N")
+        ws.set_footer(self.footer(None))
         ws.hide_gridlines(2)
         return ws
+
+    def footer(self, pages: int | None) -> str:
+        return f"&L&8{_escape_hf(self.title()[:180])}{footer_pages(pages)}"
+
+    def paginate(self, ws) -> None:
+        """Row heights, then page breaks as on the unit workbook (writers/pagination.py): each data row
+        a block, the header with the first row, the last KEEP_ROWS rows with the signature block; a
+        sheet that placed its own breaks (Grafik: one chart a page) keeps them. Each sheet numbers its
+        own pages from 1, "dari" its planned page count (writers/page.footer_pages says why as text)."""
+        heights = ws.fit_rows()
+        forced = sorted(ws.hbreaks)
+        breaks = list(forced)
+        if ws.body:
+            # rows after the last forced break (all of them without one) are planned
+            top = forced[-1] if forced else 0
+            first, end = ws.body
+            room = pagination.page_room(ws.print_scale)
+            planned = pagination.plan(heights[top:], [r - top for r in range(first, end)], room,
+                                      None if forced else ws.repeat, max(first, end - KEEP_ROWS) - top)
+            breaks += [top + b for b in planned]
+            if breaks:
+                ws.set_h_pagebreaks(breaks)
+        ws.set_start_page(1)
+        ws.set_footer(self.footer(len(breaks) + 1))
 
     def title(self) -> str:
         where = self.rekap.perangkat_daerah or self.rekap.pemerintah_daerah

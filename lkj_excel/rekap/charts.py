@@ -50,6 +50,7 @@ def grafik(ws, sheets: Sheets, rekap: Rekap, perkembangan_rows: tuple[int, int, 
         ws.write_formula(r, 2, f"={sheets.summary_ref(e.no, 5)}", f.pct, _cached(e.average))
         ws.write_formula(r, 3, f"={sheets.summary_ref(e.no, serapan_col)}", f.pct, _cached(e.unit.serapan))
     last = table + max(n, 1)
+    ws.body = (table + 1, table + 1 + n)  # after the forced chart pages, planned like a table
     cats = [GRAFIK, table + 1, 1, last, 1]
     label_font = {"size": 8 if small else 10}
 

@@ -78,6 +78,7 @@ class Sheets:
             ws.conditional_format(first, 10, last, 10, {
                 "type": "cell", "criteria": "==", "value": f'"{_q(band.label)}"',
                 "format": self.L.wb.add_format({"bg_color": band.color})})
+        ws.body = (first, r)
         self.L.signature_block(ws, last + 1, 11)
         return Column(KINERJA, 0, first, last), Column(KINERJA, 9, first, last), Column(KINERJA, 10, first, last)
 
@@ -136,6 +137,7 @@ class Sheets:
             rng = f"{xl_rowcol_to_cell(first, c)}:{xl_rowcol_to_cell(last, c)}"
             ws.write_formula(last + 1, c, f"=SUM({rng})", self.f.total_money, value)
         self._serapan(ws, last + 1, 9, last + 1, t.serapan, self.f.total_pct, 7, 8)
+        ws.body = (first, r)
         self.L.signature_block(ws, last + 2, 10)
         return Column(ANGGARAN, 0, first, last), Column(ANGGARAN, 7, first, last), Column(ANGGARAN, 8, first, last)
 
@@ -214,6 +216,7 @@ class Sheets:
                  "Efisiensi = rata-rata capaian − serapan anggaran, dalam poin persen.")
         for k, text in enumerate(notes, 1):
             ws.write_string(r + k, 0, text, self.f.note)
+        ws.body = (first, last + 1)
         self.L.signature_block(ws, r + len(notes), n)
 
     def _efisiensi(self, ws, r, c, cap_ref, ser_ref, value, fmt) -> None:
@@ -263,6 +266,7 @@ class Sheets:
                 rng = f"{xl_rowcol_to_cell(first, c)}:{xl_rowcol_to_cell(max(first, last), c)}"
                 ws.write_formula(r, c, f'=IF(COUNT({rng})=0,"-",AVERAGE({rng}))', self.f.total_pct, _cached(value))
         ws.write_string(r + 1, 0, "Sel '-': unit itu tidak punya laporan tribulan tersebut di rekap ini.", self.f.note)
+        ws.body = (first, last + 1)
         self.L.signature_block(ws, r + 1, ncols)
         return first, last, r
 
@@ -298,6 +302,7 @@ class Sheets:
             ws.write_string(r, 4, issue.unit, self.f.td)
             ws.write_string(r, 5, roman(issue.tribulan) if issue.tribulan else "", self.f.td_center)
             ws.write_string(r, 6, issue.message, self.f.td)
+        ws.body = (row + 1, row + 1 + len(issues))
         self.L.signature_block(ws, row + len(issues), 7)
 
     def _link(self, issue) -> str | None:

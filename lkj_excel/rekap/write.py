@@ -12,7 +12,7 @@ from .. import embed_part, embedded
 from ..xlsxfile import new_workbook, save_workbook
 from ..config import Config
 from ..fileops import write_atomic
-from .book import Formats, Layout, Penyusun
+from .book import FONT, Formats, Layout, Penyusun
 from .charts import GRAFIK, grafik
 from .consolidate import Rekap
 from .sheets import ANGGARAN, KINERJA, PERKEMBANGAN, RINGKASAN, VALIDASI, Sheets
@@ -31,7 +31,10 @@ def write_rekap(rekap: Rekap, path: str | os.PathLike, config: Config, penyusun:
 
 
 def _write(rekap: Rekap, tmp: str, config: Config, penyusun: Penyusun, final: str) -> None:
-    wb = new_workbook({"strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False})
+    # Normal style Arial 10, as on the unit workbook: LibreOffice (no Calibri) then gives the column
+    # widths the page planner computes, so one page holds the sheet's width at the planned scale.
+    wb = new_workbook({"strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False,
+                       "default_format_properties": {"font_name": FONT, "font_size": 10}})
     layout = Layout(wb, rekap, penyusun, Formats(wb))
     created = dt.datetime.combine(rekap.tanggal or dt.date(rekap.tahun or 2000, 1, 1), dt.time())
     wb.set_properties({"title": layout.title(), "subject": "Rekapitulasi Laporan Kinerja Tribulan",
@@ -59,6 +62,6 @@ def _write(rekap: Rekap, tmp: str, config: Config, penyusun: Penyusun, final: st
     grafik(chart_ws, sheets, rekap, trend_rows)
     sheets.validasi(validasi)
     for ws in wb.worksheets():
-        ws.fit_rows()
+        layout.paginate(ws)
     ringkasan.activate()
     save_workbook(wb, tmp)
