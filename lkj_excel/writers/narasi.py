@@ -1,7 +1,8 @@
 """Narasi: the input's evaluasi, hambatan and rencana tindak lanjut, when it has them.
 
-A text longer than Excel's 409-point row continues in the rows below it, cut between lines, so
-nothing is clipped and every row can start a page."""
+A text longer than one piece (12 lines) continues in the rows below it, cut between lines, so
+nothing is clipped, no row passes Excel's 409 points and every row can start a page; the title cell
+runs down the pieces of one page, "(lanjutan)" on the next."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from .signature import signature_block
 NARASI_OUT = "Narasi"
 TITLES = {"evaluasi": "Evaluasi dan Analisis", "hambatan": "Hambatan", "rencana": "Rencana Tindak Lanjut"}
 WIDTHS = (28, 36, 64)
-ROW_LINES = 24  # the text spans B:C; the signature's left block A:B, its right block C
+ROW_LINES = 12  # the text spans B:C; the signature's left block A:B, its right block C
 
 
 def write(book) -> None:
@@ -23,11 +24,14 @@ def write(book) -> None:
     for key, title in TITLES.items():
         if key not in book.r.narasi:
             continue
-        for k, part in enumerate(chunks(book.r.narasi[key], width)):
+        parts = chunks(book.r.narasi[key], width)
+        # one title cell down the text's rows, cut per printed page: a continuation page reads
+        # "Evaluasi dan Analisis (lanjutan)" once, beside the rest of the text
+        book.merged(ws, row, 0, len(parts), f.th, lambda r, title=title: ws.write_string(r, 0, title, f.th),
+                    f"{title} {CONTINUED}", title)
+        book.need(ws, row, 0, title, bold=True)
+        for part in parts:
             book.block(ws, row)
-            label = title if k == 0 else f"{title} {CONTINUED}"
-            ws.write_string(row, 0, label, f.th)
-            book.need(ws, row, 0, label, bold=True)
             ws.merge_range(row, 1, row, 2, "", f.td)
             ws.write_string(row, 1, part, f.td)
             book.need(ws, row, 1, part, span=2)
@@ -38,7 +42,7 @@ def write(book) -> None:
 def chunks(text: str, width: float) -> list[str]:
     """`text` in pieces that each fit one row of at most 409 points, cut where a line ends."""
     lines = textfit.wrap(text, width)
-    # 24 lines (280 pt), well under Excel's 409: a piece also fits a page under the header block
+    # 12 lines (142 pt), well under Excel's 409: pages fill to within a piece of their foot
     per_row = min(textfit.max_lines(), ROW_LINES)
     if len(lines) <= per_row:
         return [text]
