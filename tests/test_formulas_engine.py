@@ -81,3 +81,20 @@ def test_many_sasaran_match_formulas(tmp_path):
     count, bad = formulas_mismatches(out)
     assert count >= 9 * 7
     assert bad == []
+
+
+def test_a_sasaran_cut_over_pages_matches_formulas(tmp_path):
+    """Issue 9's tall sasaran (40 long indicators): its merged No/Sasaran/P/R/C cells are cut per
+    printed page, the continuations' P/R/C blank. Every formula still equals its cached value, so
+    Cost per Outcome's Jumlah counts the sasaran's pagu once (test_libreoffice.py: the same there)."""
+    import openpyxl
+
+    from print_inputs import TALL, TALL_GROUPS, make_input
+
+    src, _ = make_input(tmp_path, sum(TALL_GROUPS), long_texts=True, groups=TALL_GROUPS, name=TALL)
+    out = build_file(src, tmp_path / "out.xlsx", force=True).output
+    ws = openpyxl.load_workbook(out)["Cost per Outcome"]
+    pieces = [str(m) for m in ws.merged_cells.ranges if m.min_col == 4 and m.max_row > m.min_row]
+    assert len(pieces) >= 3, pieces  # the 40-row sasaran's P cut in at least two, plus sasaran 2
+    count, bad = formulas_mismatches(out)
+    assert count >= 6 * 42 and bad == []  # Capaian 2, Cost per Outcome 4 per indicator, and more

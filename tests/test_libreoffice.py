@@ -69,3 +69,13 @@ def test_blank_realisasi_under_force_recomputes_to_dash(tmp_path):
     count, bad = formula_mismatches(result.output, recalculate(result.output, tmp_path / "lo"))
     assert count >= 20
     assert bad == []
+
+
+def test_a_sasaran_cut_over_pages_matches_libreoffice(tmp_path):
+    """Issue 9's tall sasaran, its merged cells cut per printed page (test_formulas_engine.py)."""
+    from print_inputs import TALL, TALL_GROUPS, make_input
+
+    src, _ = make_input(tmp_path, sum(TALL_GROUPS), long_texts=True, groups=TALL_GROUPS, name=TALL)
+    out = build_file(src, tmp_path / "out.xlsx", force=True).output
+    count, bad = formula_mismatches(out, recalculate(out, tmp_path / "lo"))
+    assert count >= 6 * 42 and bad == []
