@@ -134,6 +134,8 @@ class Book:
                                              self._repeat.get(ws.name), self._keep.get(ws.name))
                 if not self._continuations_grow(ws, heights, breaks):
                     break
+            else:  # still growing after four plans: write the grown heights with the last plan's breaks
+                heights = self.sheet_heights(ws)
             for r, h in enumerate(heights):
                 ws.set_row(r, h)
             self._write_merges(ws, breaks)
