@@ -37,6 +37,24 @@ class Laporan:
     dokumen: bool = True  # build writes the .docx too
     pdf: bool = False  # ... and prints it to PDF with LibreOffice
     templat: str | None = None  # the office's own Word template; relative to the config file
+    # What the drop folder's mail attaches (LAMPIRAN's keys); None: the workbook, and the document
+    # when one is written. Here, not in [smtp], because it names the outputs this section turns on,
+    # and a choice that contradicts them (pdf with pdf = false) is caught when the file is read.
+    lampiran: tuple[str, ...] | None = None
+
+    @property
+    def attachments(self) -> tuple[str, ...]:
+        if self.lampiran is not None:
+            return self.lampiran
+        return ("workbook", "dokumen") if self.dokumen else ("workbook",)
+
+
+# laporan.lampiran's values, in the order a mail attaches them, with what each names (for messages).
+LAMPIRAN = {
+    "workbook": "workbook hasil (.xlsx)",
+    "dokumen": "dokumen LKj (.docx)",
+    "pdf": "dokumen LKj dalam PDF (.pdf)",
+}
 
 
 @dataclass(frozen=True)
@@ -168,7 +186,34 @@ def _laporan(raw: Mapping[str, Any], source: str | None, where: str) -> Laporan:
         if not path.is_absolute() and source:
             path = Path(source).resolve().parent / path
         templat = str(path)
-    return Laporan(dokumen=raw.get("dokumen", True), pdf=raw.get("pdf", False), templat=templat)
+    dokumen, pdf = raw.get("dokumen", True), raw.get("pdf", False)
+    lampiran = _lampiran(raw["lampiran"], dokumen, pdf, where) if "lampiran" in raw else None
+    return Laporan(dokumen=dokumen, pdf=pdf, templat=templat, lampiran=lampiran)
+
+
+def _lampiran(value: Any, dokumen: bool, pdf: bool, where: str) -> tuple[str, ...]:
+    choices = ", ".join(f'"{key}" ({what})' for key, what in LAMPIRAN.items())
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise ConfigError(f"{where}: laporan.lampiran harus daftar teks, misalnya [\"workbook\", \"dokumen\"]; "
+                          f"pilihan: {choices}. Bukan {value!r}.")
+    chosen: list[str] = []
+    for raw_item in value:
+        item = raw_item.strip().lower()
+        if item not in LAMPIRAN:
+            raise ConfigError(f"{where}: laporan.lampiran berisi {raw_item!r} yang tidak dikenal; pilihan: {choices}.")
+        if item not in chosen:
+            chosen.append(item)
+    # A mail can only carry what is written: naming an output that is switched off is a contradiction
+    # the office should hear about now, not as a missing attachment in every mail.
+    if not dokumen and ("dokumen" in chosen or "pdf" in chosen):
+        raise ConfigError(f"{where}: laporan.lampiran menyebut dokumen LKj, tetapi laporan.dokumen = false "
+                          f"(dokumen tidak dibuat); hapus \"dokumen\"/\"pdf\" dari laporan.lampiran atau "
+                          f"ubah laporan.dokumen menjadi true.")
+    if "pdf" in chosen and not pdf:
+        raise ConfigError(f"{where}: laporan.lampiran menyebut \"pdf\", tetapi laporan.pdf = false (PDF tidak "
+                          f"dibuat); hapus \"pdf\" dari laporan.lampiran atau ubah laporan.pdf menjadi true.")
+    # The configured order would only reorder the attachments; a fixed order keeps mails alike.
+    return tuple(key for key in LAMPIRAN if key in chosen)
 
 
 def _percent(value: Any, key: str, where: str) -> float:
