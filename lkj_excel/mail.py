@@ -50,9 +50,11 @@ DEFAULT_PASSWORD_ENV = "LKJ_SMTP_PASSWORD"
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 XLSM_TYPE = "application/vnd.ms-excel.sheet.macroEnabled.12"
+DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 # mimetypes reads the Windows registry / the local mime.types, which do not reliably know the
 # OOXML types; a wrong type makes some webmail clients offer the workbook as a zip.
-_FIXED_TYPES = {".xlsx": XLSX_TYPE, ".xlsm": XLSM_TYPE}
+# The LKj document goes with the workbook (laporan.lampiran): the same holds for .docx, and .pdf.
+_FIXED_TYPES = {".xlsx": XLSX_TYPE, ".xlsm": XLSM_TYPE, ".docx": DOCX_TYPE, ".pdf": "application/pdf"}
 
 _KNOWN_KEYS = (
     "host",

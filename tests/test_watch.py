@@ -96,12 +96,26 @@ def assert_nothing_left_behind(root: Path) -> None:
 
 
 def assert_whole_workbooks(folder: Path) -> None:
+    """Every file in hasil whole: each workbook readable, each LKj document (.docx) beside one."""
     from python_calamine import CalamineWorkbook
 
     for item in folder.iterdir():
         with zipfile.ZipFile(item) as zf:
             assert zf.testzip() is None
-        assert "Capaian Kinerja" in CalamineWorkbook.from_path(str(item)).sheet_names
+        if item.suffix == ".docx":
+            assert "word/document.xml" in zipfile.ZipFile(item).namelist()
+            assert item.with_suffix(".xlsx").is_file(), item
+        else:
+            assert "Capaian Kinerja" in CalamineWorkbook.from_path(str(item)).sheet_names
+
+
+def workbooks(folder: Path) -> list[str]:
+    return [name for name in names(folder) if name.endswith(".xlsx")]
+
+
+def with_documents(*workbook_names: str) -> list[str]:
+    """hasil's listing when each workbook has its LKj document beside it (the default config)."""
+    return sorted([*workbook_names, *(n[: -len(".xlsx")] + ".docx" for n in workbook_names)])
 
 
 def journal_rows(root: Path) -> list[dict]:
@@ -135,9 +149,11 @@ def test_once_sorts_every_kind_of_file(tmp_path):
     assert names(inbox) == sorted([".tersembunyi.xlsx", "subfolder", "unduhan.xlsx.crdownload",
                                    "~$isian-bidang.xlsx"])
     assert names(root / "arsip") == ["isian-bidang.xlsx"]
-    assert names(root / "hasil") == ["LKj TW II 2023 - Bidang Pengembangan Ketenagakerjaan.xlsx"]
+    assert names(root / "hasil") == with_documents("LKj TW II 2023 - Bidang Pengembangan Ketenagakerjaan.xlsx")
+    # The refused workbook comes back marked; the unreadable text file cannot be, and is not.
     assert names(root / "perlu-perbaikan") == sorted([
-        "catatan.xlsx", "catatan.xlsx.perbaikan.txt", "isian-bergalat.xlsx", "isian-bergalat.xlsx.perbaikan.txt"])
+        "catatan.xlsx", "catatan.xlsx.perbaikan.txt", "isian-bergalat.xlsx", "isian-bergalat.xlsx.perbaikan.txt",
+        "isian-bergalat - perbaiki.xlsx"])
     # Byte-identical wherever it ends up.
     assert sha(root / "arsip" / "isian-bidang.xlsx") == hashes["isian-bidang.xlsx"]
     assert sha(root / "perlu-perbaikan" / "isian-bergalat.xlsx") == hashes["isian-bergalat.xlsx"]
@@ -178,11 +194,11 @@ def test_taken_names_get_a_suffix_never_an_overwrite(tmp_path):
 
     assert (root / "hasil" / output_name).read_bytes() == b"punya orang lain"
     assert (root / "arsip" / "isian.xlsx").read_bytes() == b"arsip lama"
-    assert names(root / "hasil") == sorted([
-        output_name,
+    # Each document is named after the workbook it belongs to, number included.
+    assert names(root / "hasil") == sorted([output_name, *with_documents(
         "LKj TW II 2023 - Bidang Pengembangan Ketenagakerjaan (2).xlsx",
         "LKj TW II 2023 - Bidang Pengembangan Ketenagakerjaan (3).xlsx",
-    ])
+    )])
     assert names(root / "arsip") == ["isian (2).xlsx", "isian-revisi.xlsx", "isian.xlsx"]
     assert_nothing_left_behind(root)
 
@@ -197,7 +213,7 @@ def test_the_same_file_dropped_again_is_not_rebuilt(tmp_path):
     summary, lines = run_once(root)
 
     assert summary.duplicates == 1 and summary.ok == 0
-    assert len(names(root / "hasil")) == 1
+    assert len(workbooks(root / "hasil")) == 1 and len(names(root / "hasil")) == 2
     assert names(root / "arsip") == ["isian (2).xlsx", "isian.xlsx"]
     assert any("SAMA   isian.xlsx" in line for line in lines)
     # Once the finished workbook is gone from hasil, dropping it again builds it again.
@@ -205,7 +221,7 @@ def test_the_same_file_dropped_again_is_not_rebuilt(tmp_path):
         item.unlink()
     shutil.copy2(keep, root / "masuk" / "isian.xlsx")
     summary, _ = run_once(root)
-    assert summary.ok == 1 and len(names(root / "hasil")) == 1
+    assert summary.ok == 1 and len(names(root / "hasil")) == 2
     assert_nothing_left_behind(root)
 
 
@@ -240,7 +256,7 @@ def test_folder_names_come_from_the_config(tmp_path):
     config = Config(folders=Folders(inbox="inbox", output="out", archive="done", rejected="fix"))
     make_input(root / "inbox" / "isian.xlsx")
     run_once(root, config)
-    assert names(root / "done") == ["isian.xlsx"] and len(names(root / "out")) == 1
+    assert names(root / "done") == ["isian.xlsx"] and len(workbooks(root / "out")) == 1
     assert not (root / "masuk").exists()
 
 
@@ -362,7 +378,7 @@ def test_drops_like_people_do_with_folder_events(tmp_path, monkeypatch):
 
         def done():
             return (names(root / "arsip") == ["isian-lambat.xlsx"]
-                    and len(names(root / "perlu-perbaikan")) == 6)
+                    and len(names(root / "perlu-perbaikan")) == 7)
 
         _wait_for(done, 20, "every dropped file to be handled")
     finally:
@@ -375,8 +391,8 @@ def test_drops_like_people_do_with_folder_events(tmp_path, monkeypatch):
     assert names(inbox) == sorted([".tersembunyi.xlsx", "salinan.tmp", "~$isian-lambat.xlsx"])
     assert (inbox / "~$isian-lambat.xlsx").read_bytes() == b"\x00lock"
     assert names(root / "perlu-perbaikan") == sorted([
-        "bergalat.xlsx", "bergalat.xlsx.perbaikan.txt", "bukan-excel.xlsx", "bukan-excel.xlsx.perbaikan.txt",
-        "rusak.xlsx", "rusak.xlsx.perbaikan.txt"])
+        "bergalat.xlsx", "bergalat.xlsx.perbaikan.txt", "bergalat - perbaiki.xlsx", "bukan-excel.xlsx",
+        "bukan-excel.xlsx.perbaikan.txt", "rusak.xlsx", "rusak.xlsx.perbaikan.txt"])
     assert "terpotong" in (root / "perlu-perbaikan" / "rusak.xlsx.perbaikan.txt").read_text(encoding="utf-8-sig")
     assert "bukan workbook" in (root / "perlu-perbaikan" / "bukan-excel.xlsx.perbaikan.txt").read_text(
         encoding="utf-8-sig")
@@ -385,7 +401,7 @@ def test_drops_like_people_do_with_folder_events(tmp_path, monkeypatch):
     # Taken once, after the copy was complete: one journal row, with the hash of the whole file.
     rows = [r for r in journal_rows(root) if r["name"] == "isian-lambat.xlsx"]
     assert len(rows) == 1 and rows[0]["sha256"] == hashlib.sha256(content).hexdigest()
-    assert len(names(root / "hasil")) == 1
+    assert len(workbooks(root / "hasil")) == 1
     assert_whole_workbooks(root / "hasil")
     assert_nothing_left_behind(root)
     assert result["summary"].ok == 1 and result["summary"].rejected == 3
@@ -474,9 +490,12 @@ def test_a_crash_at_any_step_is_finished_on_restart(tmp_path, monkeypatch, plain
         assert names(root / "masuk") == [], where
         assert names(root / "arsip") == ["isian.xlsx"], where
         assert sha(root / "arsip" / "isian.xlsx") == sha(good), where
-        assert names(root / "perlu-perbaikan") == ["bergalat.xlsx", "bergalat.xlsx.perbaikan.txt"], where
+        assert names(root / "perlu-perbaikan") == ["bergalat - perbaiki.xlsx", "bergalat.xlsx",
+                                                    "bergalat.xlsx.perbaikan.txt"], where
         assert sha(root / "perlu-perbaikan" / "bergalat.xlsx") == sha(bad), where
-        assert len(names(root / "hasil")) == 1, where
+        # The document beside its workbook, placed once whatever step the crash interrupted.
+        assert names(root / "hasil") == with_documents(
+            "LKj TW II 2023 - Bidang Pengembangan Ketenagakerjaan.xlsx"), where
         assert_whole_workbooks(root / "hasil")
         assert_nothing_left_behind(root)
         ids = {m["Message-ID"] for m in handler.messages()}
@@ -575,25 +594,28 @@ def test_sigkill_mid_batch_then_restart_loses_and_doubles_nothing(tmp_path, tls_
         assert names(root / "masuk") == []
         assert names(root / "arsip") == ["a.xlsx", "b.xlsx", "c.xlsx"]
         assert names(root / "perlu-perbaikan") == sorted(
-            ["d.xlsx", "d.xlsx.perbaikan.txt", "e.xlsx", "e.xlsx.perbaikan.txt"])
+            ["d.xlsx", "d.xlsx.perbaikan.txt", "d - perbaiki.xlsx", "e.xlsx", "e.xlsx.perbaikan.txt"])
         for name, path in inputs.items():
             folder = "arsip" if name in ("a.xlsx", "b.xlsx", "c.xlsx") else "perlu-perbaikan"
             assert sha(root / folder / name) == sha(path), name
-        assert names(root / "hasil") == [
+        assert names(root / "hasil") == with_documents(
             "LKj TW II 2023 - Bidang Satu (2).xlsx", "LKj TW II 2023 - Bidang Satu.xlsx",
-            "LKj TW II 2023 - Bidang Tiga.xlsx"]
+            "LKj TW II 2023 - Bidang Tiga.xlsx")
         assert_whole_workbooks(root / "hasil")
         assert_nothing_left_behind(root)
 
-        # Each email sent once, over STARTTLS with login, with the finished workbook byte for byte.
+        # Each email sent once, over STARTTLS with login, with the finished workbook and its document
+        # (the default laporan.lampiran) byte for byte.
         assert len(handler.envelopes) == 3
         attachments = {}
         for envelope in handler.envelopes:
             assert envelope["tls"] and envelope["login"] == USER.encode()
             message = email.message_from_bytes(envelope["content"], policy=policy.default)
-            (part,) = message.iter_attachments()
-            attachments[part.get_filename()] = (part.get_payload(decode=True), envelope["rcpt_tos"],
-                                                str(message["Subject"]))
+            book, document = message.iter_attachments()
+            assert document.get_filename() == book.get_filename()[: -len(".xlsx")] + ".docx"
+            for part in (book, document):
+                attachments[part.get_filename()] = (part.get_payload(decode=True), envelope["rcpt_tos"],
+                                                    str(message["Subject"]))
         assert sorted(attachments) == names(root / "hasil")
         for filename, (payload, rcpts, subject) in attachments.items():
             assert payload == (root / "hasil" / filename).read_bytes()
@@ -633,7 +655,8 @@ def test_sigterm_finishes_the_files_in_hand_then_exits_0(tmp_path):
     assert proc.returncode == 0, err
     assert "Traceback" not in err
     # The two in hand were finished; the third is untouched in masuk for the next run.
-    assert len(names(root / "hasil")) == 2 and len(names(root / "arsip")) == 2
+    assert len(workbooks(root / "hasil")) == 2 and len(names(root / "hasil")) == 4
+    assert len(names(root / "arsip")) == 2
     (left,) = names(inbox)
     assert sha(inbox / left) == sha(sources[left])
     assert_nothing_left_behind(root)
@@ -671,7 +694,7 @@ def test_renamed_folders_after_a_crash_still_finish_the_work(tmp_path, monkeypat
     renamed = Config(folders=Folders(archive="selesai"))
     run_once(root, renamed)
     assert names(root / "selesai") == ["isian.xlsx"] and (root / "selesai" / "isian.xlsx").read_bytes() == content
-    assert len(names(root / "hasil")) == 1
+    assert len(workbooks(root / "hasil")) == 1 and len(names(root / "hasil")) == 2
     assert_nothing_left_behind(root)
 
 

@@ -11,8 +11,8 @@ States of a job (``state``):
   it needs a build. ``work_name`` is also the name reserved for it in the archive (fitted to the
   path limit, numbered past names already taken), so the finished workbook's Validasi links, which
   point at ``../<archive>/<work_name>``, lead to this workbook's own original.
-- ``built``: the build's artifacts (finished workbook or findings note) are in the work area and
-  hashed; what is left is moving files to their public folders (``*_target`` columns record each
+- ``built``: the build's artifacts (finished workbook or findings note, and beside them the LKj
+  document and its PDF, or the marked copy of a refused file) are in the work area and hashed; what is left is moving files to their public folders (``*_target`` columns record each
   move's chosen name before the move happens).
 - ``done``: every file is where it belongs; the work directory is gone.
 
@@ -36,7 +36,7 @@ from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import Any, Iterator
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS jobs (
@@ -68,7 +68,16 @@ CREATE TABLE IF NOT EXISTS jobs (
     created REAL NOT NULL,
     updated REAL NOT NULL,
     finished REAL,
-    work_name TEXT
+    work_name TEXT,
+    doc_name TEXT,
+    doc_sha TEXT,
+    doc_target TEXT,
+    pdf_name TEXT,
+    pdf_sha TEXT,
+    pdf_target TEXT,
+    marked_name TEXT,
+    marked_sha TEXT,
+    marked_target TEXT
 );
 CREATE INDEX IF NOT EXISTS jobs_by_content ON jobs (sha256, name);
 CREATE INDEX IF NOT EXISTS jobs_by_state ON jobs (state);
@@ -76,7 +85,13 @@ CREATE INDEX IF NOT EXISTS jobs_by_mail ON jobs (mail_state, mail_next);
 """
 
 # Version 1 -> 2: the work-area copy got its own (fitted) name, reserved in the archive as well.
-_UPGRADES = {1: ("ALTER TABLE jobs ADD COLUMN work_name TEXT",)}
+# Version 2 -> 3: the outputs beside the workbook or the note (the LKj document, its PDF, the marked
+# copy of a refused file), each with the name, hash and chosen public name a workbook has.
+_EXTRA_OUTPUTS = ("doc", "pdf", "marked")
+_ADDED = {2: ("work_name",), 3: tuple(f"{kind}_{what}" for kind in _EXTRA_OUTPUTS
+                                      for what in ("name", "sha", "target"))}
+_UPGRADES = {version - 1: tuple(f"ALTER TABLE jobs ADD COLUMN {column} TEXT" for column in columns)
+             for version, columns in _ADDED.items()}
 
 UNFINISHED = ("claiming", "claimed", "built")
 
@@ -116,6 +131,16 @@ class Job:
     updated: float
     finished: float | None
     work_name: str | None = None  # None in rows from version 1: the work copy kept the input's name
+    # Version 3 (None in older rows, and when the output was not made): see _ADDED.
+    doc_name: str | None = None
+    doc_sha: str | None = None
+    doc_target: str | None = None
+    pdf_name: str | None = None
+    pdf_sha: str | None = None
+    pdf_target: str | None = None
+    marked_name: str | None = None
+    marked_sha: str | None = None
+    marked_target: str | None = None
 
     @property
     def work_file(self) -> str:
@@ -207,8 +232,9 @@ class Journal:
     # -- reads ----------------------------------------------------------------------------------
 
     def _jobs(self, where: str, params: tuple = ()) -> list[Job]:
-        # A read-only look at a version-1 journal has no version-2 columns yet.
-        columns = _COLUMNS if self.version >= 2 else _COLUMNS[:-1]
+        # A read-only look at an older journal has none of the later versions' columns yet.
+        missing = {c for version, added in _ADDED.items() if version > self.version for c in added}
+        columns = [c for c in _COLUMNS if c not in missing]
         try:
             rows = self._db.execute(f"SELECT {', '.join(columns)} FROM jobs {where}", params).fetchall()
         except sqlite3.Error as exc:

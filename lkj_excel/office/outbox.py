@@ -53,8 +53,10 @@ class _Letter:
 
 class Outbox:
     def __init__(self, settings, journal: Journal, layout: Layout, options: WatchOptions, summary: WatchSummary,
-                 say: Callable[..., None], wake: Callable[[], None] = lambda: None):
+                 say: Callable[..., None], wake: Callable[[], None] = lambda: None,
+                 attachments: tuple[str, ...] = ("workbook",)):
         self.settings = settings
+        self.attachments = attachments  # config.laporan.attachments: which outputs a mail carries
         self.journal = journal
         self.layout = layout
         self.opt = options
@@ -151,10 +153,28 @@ class Outbox:
         if not recipients:
             self._set(job.id, mail_state="no-recipients")
             return None
+        attachments = self._attachments(job, shown)
         message_id = job.mail_id or make_msgid(domain=self.settings.sender.partition("@")[2])
         self._set(job.id, mail_state="sending", mail_id=message_id)
-        return _Letter(job.id, shown, (path,), recipients, job.mail_subject, job.mail_body, message_id,
+        return _Letter(job.id, shown, attachments, recipients, job.mail_subject, job.mail_body, message_id,
                        job.mail_attempts + 1)
+
+    def _attachments(self, job: Job, shown: str) -> tuple[Path, ...]:
+        """The configured outputs of `job` that exist in hasil. One that was not made (a PDF without
+        LibreOffice, a document whose template failed) or was taken away is left out with a line:
+        the mail, with the numbers in its body, still goes."""
+        from ..config import LAMPIRAN
+
+        found = []
+        for kind in self.attachments:
+            target = {"workbook": job.out_target, "dokumen": job.doc_target, "pdf": job.pdf_target}[kind]
+            if target and (self.layout.root / target).is_file():
+                found.append(self.layout.root / target)
+                continue
+            why = "tidak dibuat saat berkas diproses" if not target else "sudah tidak ada di folder hasil"
+            self.say(f"EMAIL  {shown}: {LAMPIRAN[kind]} tidak dilampirkan ({why}); email tetap dikirim.",
+                     logging.WARNING)
+        return tuple(found)
 
     def _hand_over(self, letter: _Letter) -> None:
         if self._thread is None:
@@ -190,10 +210,11 @@ class Outbox:
                      f"{time.strftime('%H.%M.%S', time.localtime(when))}: {error}", logging.WARNING)
         else:
             why = str(error) if isinstance(error, MailError) else f"kesalahan tak terduga ({type(error).__name__})"
+            files = " ".join(f'"{path}"' for path in letter.attachments) or "BERKAS"
             self._set(letter.job_id, mail_state="failed", mail_attempts=attempt, mail_error=why)
             self.summary.mails_failed += 1
             self.say(f"EMAIL  {shown}: gagal dan tidak dicoba lagi otomatis: {why} Workbook tetap ada di "
-                     f"folder hasil; kirim manual dengan: lkj-excel send \"{letter.attachments[0]}\" --to ALAMAT",
+                     f"folder hasil; kirim manual dengan: lkj-excel send {files} --to ALAMAT",
                      logging.ERROR)
 
     # -- the thread's side: SMTP only, no journal --------------------------------------------------

@@ -32,7 +32,7 @@ from .logfile import LogFile, log
 from .moves import Missing, PutOff, fitted, hide, place, remove_empty_tree
 from .outbox import Outbox, mail_settings
 from .recovery import claimed_original, job_dirs, sweep_orphans, unclaim_or_hash
-from . import signals
+from . import outputs, signals
 
 MAX_BUILD_CRASHES = 3  # a file whose build kills (or hangs) its worker this often is refused
 BUILD_RETRY = 60.0  # seconds before a build that failed for an outside reason (disk full) is retried
@@ -121,7 +121,7 @@ class Watcher:
             self._adopt_old_journal()
             self.journal = Journal(lay.journal)
             self.outbox = Outbox(settings, self.journal, lay, self.opt, self.summary, self._say,
-                                 wake=lambda: self.wake.put("mail"))
+                                 wake=lambda: self.wake.put("mail"), attachments=self.config.laporan.attachments)
             self._announce(settings)
             if lock.shared_unsupported:
                 self._say("Folder ini tidak mendukung penguncian berkas; pastikan hanya satu lkj-excel watch yang "
@@ -615,16 +615,20 @@ class Watcher:
         # through the handle that wrote them.
         job_dir = self.layout.work / str(job.id)
         dirs = job_dirs(job, self.layout)
-        detail = {k: outcome.get(k) for k in ("errors", "warnings", "message")}
+        detail = {k: outcome.get(k) for k in ("errors", "warnings", "message", "notes")}
+        digest = lambda path: retry_sharing(lambda: file_sha256(path))[0]  # noqa: E731
         if outcome["result"] == "ok":
-            sha, _ = retry_sharing(lambda: file_sha256(job_dir / dirs[1] / outcome["output"]))
-            self._set(job, state="built", result="ok", out_name=outcome["output"], out_sha=sha,
-                      detail=json.dumps(detail), mail_subject=outcome["subject"], mail_body=outcome["body"],
-                      mail_to=json.dumps(outcome["recipients"]))
+            out_dir = job_dir / dirs[1]
+            self._set(job, state="built", result="ok", out_name=outcome["output"],
+                      out_sha=digest(out_dir / outcome["output"]), detail=json.dumps(detail),
+                      mail_subject=outcome["subject"], mail_body=outcome["body"],
+                      mail_to=json.dumps(outcome["recipients"]),
+                      **outputs.hashed(out_dir, outcome, outputs.BESIDE_WORKBOOK, digest))
         else:
-            sha, _ = retry_sharing(lambda: file_sha256(job_dir / dirs[3] / outcome["note"]))
-            self._set(job, state="built", result=outcome["result"], note_name=outcome["note"], note_sha=sha,
-                      detail=json.dumps(detail))
+            note_dir = job_dir / dirs[3]
+            self._set(job, state="built", result=outcome["result"], note_name=outcome["note"],
+                      note_sha=digest(note_dir / outcome["note"]), detail=json.dumps(detail),
+                      **outputs.hashed(note_dir, outcome, outputs.BESIDE_NOTE, digest))
 
     # -- finishing: moves to the public folders --------------------------------------------------
 
@@ -645,9 +649,11 @@ class Watcher:
         original = claimed_original(lay, job)
         short = "isian" + Path(job.work_file).suffix[:8]
         try:
+            extra = lambda *args: self._place(job, *args)  # noqa: E731
             if job.result == "ok":
-                self._place(job, "out", job_dir / dirs[1] / job.out_name, lay.output, job.out_name, "LKj.xlsx",
-                            job.out_sha)
+                out_rel = self._place(job, "out", job_dir / dirs[1] / job.out_name, lay.output, job.out_name,
+                                      "LKj.xlsx", job.out_sha)
+                outputs.place_all(extra, job, outputs.BESIDE_WORKBOOK, job_dir / dirs[1], lay.output, out_rel)
                 self._place(job, "orig", original, lay.archive, job.work_file, short, job.sha256)
             elif job.result == "duplicate":
                 self._place(job, "orig", original, lay.archive, job.work_file, short, job.sha256)
@@ -655,6 +661,7 @@ class Watcher:
                 orig_rel = self._place(job, "orig", original, lay.rejected, job.work_file, short, job.sha256)
                 self._place(job, "note", job_dir / dirs[3] / job.note_name, lay.rejected,
                             PurePosixPath(orig_rel).name, "catatan", job.note_sha, suffix=".perbaikan.txt")
+                outputs.place_all(extra, job, outputs.BESIDE_NOTE, job_dir / dirs[3], lay.rejected, orig_rel)
         except Missing as exc:
             self._say(f"GALAT  {job.name}: {exc}", logging.ERROR)
             self._set(job, state="done", finished=time.time())
@@ -691,6 +698,7 @@ class Watcher:
                     "no-recipients": "; tanpa email (tidak ada penerima)"}.get(job.mail_state or "", "")
             self._say(f"{progress} OK     {job.name} -> {lay.shown(job.out_target)} "
                       f"({detail.get('warnings', 0)} peringatan); asli -> {orig}{mail}")
+            self._say_extras(job)
         elif job.result == "duplicate":
             self.summary.duplicates += 1
             same = lay.shown(detail.get("same_as") or "")
@@ -707,6 +715,12 @@ class Watcher:
                 why = detail.get("message") or "tidak dapat diproses"
             self._say(f"{progress} GAGAL  {job.name}: {why.rstrip('.')}. Asli -> {orig}, catatan -> {note}",
                       logging.WARNING)
+            self._say_extras(job)
+
+    def _say_extras(self, job: Job) -> None:
+        # A note (document or PDF not made, copy not marked) is a warning: someone has to act on it.
+        for line in outputs.report_lines(job, self.layout.shown):
+            self._say(line, logging.INFO if line.lstrip().startswith("->") else logging.WARNING)
 
     # -- recovery ---------------------------------------------------------------------------------
 

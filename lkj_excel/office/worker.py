@@ -42,6 +42,7 @@ def build_job(job_dir: str, work_name: str, name: str, config: Config, names: tu
     from ..fileops import write_atomic
     from ..findings import ERROR, WARNING
     from ..summary import mail_body_for, note_bytes, rejection_note, subject_for
+    from .outputs import mark_refused, write_documents
 
     base = Path(job_dir)
     _, output_name, archive_name, rejected_name = names
@@ -72,7 +73,14 @@ def build_job(job_dir: str, work_name: str, name: str, config: Config, names: tu
         errors = sum(f.severity == ERROR for f in findings)
         warnings = sum(f.severity == WARNING for f in findings)
         if built.output is None:
-            return refuse("invalid", rejection_note(name, findings=findings), errors, warnings)
+            # The staff's own file back with its cells marked, beside the note (issue 10).
+            marked, paragraph = mark_refused(source, findings, note_dir)
+            text = rejection_note(name, findings=findings).rstrip("\n") + "\n\n" + paragraph + "\n"
+            refused = refuse("invalid", text, errors, warnings)
+            refused.update(marked=marked, notes=[] if marked else [paragraph])
+            return refused
+        # Beside the workbook, from the same computed results: the LKj document (and its PDF).
+        extras = write_documents(built.check, built.output, config)
     except OSError as exc:
         if _name_too_long(exc):
             # Names are fitted before they are made; should one still be too long for this system,
@@ -94,6 +102,7 @@ def build_job(job_dir: str, work_name: str, name: str, config: Config, names: tu
         "subject": subject_for(report),
         "body": mail_body_for(report, findings, config, name, built.check.results),
         "recipients": list(report.identity.email_penerima),
+        **extras,
     }
 
 
