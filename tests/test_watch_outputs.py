@@ -207,6 +207,14 @@ def _rows(root: Path) -> list[dict]:
         db.close()
 
 
+def _user_version(path: Path) -> int:
+    db = sqlite3.connect(path)
+    try:
+        return db.execute("PRAGMA user_version").fetchone()[0]
+    finally:
+        db.close()
+
+
 # The version-2 table exactly as lkj-excel 0.2 created it: what an office upgrading has on disk.
 _V2_TABLE = """CREATE TABLE jobs (
     id INTEGER PRIMARY KEY AUTOINCREMENT, name TEXT NOT NULL, sha256 TEXT, size INTEGER, state TEXT NOT NULL,
@@ -243,15 +251,19 @@ def test_a_version_2_journal_with_a_built_job_is_adopted_and_finished(tmp_path):
     db.execute("PRAGMA user_version=2")
     db.commit()
     db.close()
+    # --status only reads: it must see the old journal as it is, without the version-3 columns.
+    from lkj_excel.watch import read_status
+
+    assert read_status(root, environ=state_env()).unfinished and _user_version(layout.journal) == 2
 
     summary, lines = run_once(root)
 
     assert any("Melanjutkan 1 pekerjaan" in line for line in lines)
     assert names(root / "hasil") == [BOOK] and sha(root / "hasil" / BOOK) == out_sha
     assert names(root / "arsip") == ["isian.xlsx"]
+    assert _user_version(layout.journal) == 3
     db = sqlite3.connect(layout.journal)
     try:
-        assert db.execute("PRAGMA user_version").fetchone()[0] == 3
         columns = {row[1] for row in db.execute("PRAGMA table_info(jobs)")}
     finally:
         db.close()

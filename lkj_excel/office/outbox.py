@@ -171,9 +171,10 @@ class Outbox:
             if target and (self.layout.root / target).is_file():
                 found.append(self.layout.root / target)
                 continue
-            why = "tidak dibuat saat berkas diproses" if not target else "sudah tidak ada di folder hasil"
-            self.say(f"EMAIL  {shown}: {LAMPIRAN[kind]} tidak dilampirkan ({why}); email tetap dikirim.",
-                     logging.WARNING)
+            if job.mail_attempts == 0:  # said once, not again on every retry of a server that is away
+                why = "tidak dibuat saat berkas diproses" if not target else "sudah tidak ada di folder hasil"
+                self.say(f"EMAIL  {shown}: {LAMPIRAN[kind]} tidak dilampirkan ({why}); email tetap dikirim.",
+                         logging.WARNING)
         return tuple(found)
 
     def _hand_over(self, letter: _Letter) -> None:
