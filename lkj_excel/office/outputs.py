@@ -11,6 +11,7 @@ workbook, so a restart neither loses one nor moves one twice).
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path, PurePosixPath
 from typing import Callable, Sequence
 
@@ -106,7 +107,9 @@ def place_all(place: Callable[..., str], job, kinds, work: Path, folder: Path, b
                 continue  # removed from the work area by hand: the workbook or the refusal still goes
 
 
-def report_lines(job, shown: Callable[[str], str]) -> list[str]:
-    """The extra outputs placed for `job` ('-> hasil/X.docx'), then its notes."""
-    lines = [f"       -> {shown(target)}" for target in (job.doc_target, job.pdf_target, job.marked_target) if target]
-    return lines + [f"       {note}" for note in job.details.get("notes") or ()]
+def report_lines(job, shown: Callable[[str], str]) -> list[tuple[str, int]]:
+    """(line, log level): the extra outputs placed for `job` ('-> hasil/X.docx'), then its notes, as
+    warnings: a document or PDF not made, or a copy not marked, is something someone has to act on."""
+    placed = [(f"       -> {shown(target)}", logging.INFO)
+              for target in (job.doc_target, job.pdf_target, job.marked_target) if target]
+    return placed + [(f"       {note}", logging.WARNING) for note in job.details.get("notes") or ()]

@@ -718,9 +718,8 @@ class Watcher:
             self._say_extras(job)
 
     def _say_extras(self, job: Job) -> None:
-        # A note (document or PDF not made, copy not marked) is a warning: someone has to act on it.
-        for line in outputs.report_lines(job, self.layout.shown):
-            self._say(line, logging.INFO if line.lstrip().startswith("->") else logging.WARNING)
+        for line, level in outputs.report_lines(job, self.layout.shown):
+            self._say(line, level)
 
     # -- recovery ---------------------------------------------------------------------------------
 
