@@ -14,7 +14,7 @@ import time
 from lkj_excel.office import worker
 
 
-def build(job_dir, work_name, name, config, names):
+def build(job_dir, work_name, name, config, names, *rest):
     delay = os.environ.get("LKJ_TEST_BUILD_DELAY")
     if delay:
         time.sleep(float(delay))
@@ -22,4 +22,4 @@ def build(job_dir, work_name, name, config, names):
         os._exit(70)
     if os.environ.get("LKJ_TEST_BUILD_HANG") == name:
         time.sleep(3600)
-    return worker.build_job(job_dir, work_name, name, config, names)
+    return worker.build_job(job_dir, work_name, name, config, names, *rest)

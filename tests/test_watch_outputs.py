@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import email
 import json
+import os
 import shutil
 import sqlite3
 import time
@@ -130,6 +131,30 @@ def test_with_libreoffice_the_pdf_is_written_and_attached(tmp_path, smtp):
     attached = _attachments(handler)
     assert sorted(attached) == sorted([BOOK, PDF])
     assert attached[PDF] == (root / "hasil" / PDF).read_bytes()
+    assert_nothing_left_behind(root)
+
+
+@pytest.mark.skipif(os.name == "nt", reason="a shell script stands in for soffice")
+def test_a_libreoffice_that_hangs_costs_the_pdf_not_the_file(tmp_path, monkeypatch):
+    """LibreOffice is given half the build's deadline: a conversion that never ends is a note, and the
+    build is not taken for hung (which, three times over, would refuse a correct file)."""
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    fake = bin_dir / "soffice"
+    fake.write_text("#!/bin/sh\nexec sleep 120\n")
+    fake.chmod(0o755)
+    monkeypatch.setenv("PATH", f"{bin_dir}{os.pathsep}{os.environ['PATH']}")  # the spawned worker's too
+    root = tmp_path / "lkj"
+    _drop_sample(root)
+
+    started = time.monotonic()
+    summary, lines = run_once(root, Config(laporan=Laporan(pdf=True)), isolate=True, build_timeout=8.0)
+
+    assert summary.ok == 1 and summary.rejected == 0, lines
+    assert names(root / "hasil") == sorted([BOOK, DOC])
+    assert any("PDF tidak dibuat: LibreOffice tidak selesai dalam 4 detik" in line for line in lines), lines
+    assert not any("macet" in line for line in lines), lines
+    assert time.monotonic() - started < 30
     assert_nothing_left_behind(root)
 
 

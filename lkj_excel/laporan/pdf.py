@@ -35,8 +35,8 @@ def find_soffice() -> str | None:
     return None
 
 
-def write_pdf(docx: str | os.PathLike, target: str | os.PathLike) -> Path:
-    """Convert `docx` to `target` (.pdf), written atomically."""
+def write_pdf(docx: str | os.PathLike, target: str | os.PathLike, timeout: float = TIMEOUT_SECONDS) -> Path:
+    """Convert `docx` to `target` (.pdf), written atomically; LibreOffice is ended after `timeout` s."""
     soffice = find_soffice()
     docx, target = Path(docx), Path(target)
     if soffice is None:
@@ -52,7 +52,7 @@ def write_pdf(docx: str | os.PathLike, target: str | os.PathLike) -> Path:
         shutil.copyfile(docx, source)
         command = [soffice, f"-env:UserInstallation={profile.as_uri()}", "--headless", "--norestore",
                    "--nolockcheck", "--convert-to", "pdf:writer_pdf_Export", "--outdir", str(outdir), str(source)]
-        _run(command, {**os.environ, "HOME": str(work)})
+        _run(command, {**os.environ, "HOME": str(work)}, timeout)
         produced = outdir / "laporan.pdf"
         if not produced.is_file() or produced.stat().st_size == 0:
             raise PdfError(f"PDF tidak dibuat: LibreOffice tidak dapat mengubah {docx.name} menjadi PDF.")
@@ -62,12 +62,12 @@ def write_pdf(docx: str | os.PathLike, target: str | os.PathLike) -> Path:
         shutil.rmtree(work, ignore_errors=True)
 
 
-def _run(command: list[str], env: dict[str, str]) -> None:
+def _run(command: list[str], env: dict[str, str], timeout: float = TIMEOUT_SECONDS) -> None:
     posix = os.name != "nt"
     process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env,
                                start_new_session=posix)
     try:
-        process.wait(timeout=TIMEOUT_SECONDS)
+        process.wait(timeout=timeout)
     except subprocess.TimeoutExpired:
         # soffice starts soffice.bin as a child: end the whole group, not only the launcher.
         if posix:
@@ -75,6 +75,6 @@ def _run(command: list[str], env: dict[str, str]) -> None:
         else:
             process.kill()
         process.wait()
-        raise PdfError(f"PDF tidak dibuat: LibreOffice tidak selesai dalam {TIMEOUT_SECONDS} detik.") from None
+        raise PdfError(f"PDF tidak dibuat: LibreOffice tidak selesai dalam {timeout:g} detik.") from None
     if process.returncode != 0:
         raise PdfError(f"PDF tidak dibuat: LibreOffice berhenti dengan kode {process.returncode}.")

@@ -25,14 +25,16 @@ BESIDE_NOTE = (("marked", "marked", " - perbaiki.xlsx", "isian - perbaiki.xlsx")
 
 # -- in the worker ---------------------------------------------------------------------------------
 
-def write_documents(check, workbook: Path, config: Config) -> dict:
+def write_documents(check, workbook: Path, config: Config, pdf_timeout: float | None = None) -> dict:
     """The LKj document (and PDF) beside `workbook`, from the same computed results the workbook's
-    cached values came from: {"document": name|None, "pdf": name|None, "notes": [Indonesian lines]}."""
+    cached values came from: {"document": name|None, "pdf": name|None, "notes": [Indonesian lines]}.
+    `pdf_timeout` bounds LibreOffice below the build's own deadline: a LibreOffice that hangs must cost
+    the PDF, not get the whole build taken for hung (and the staff's file refused after three tries)."""
     out: dict = {"document": None, "pdf": None, "notes": []}
     settings = config.laporan
     if not settings.dokumen:
         return out
-    from ..laporan.pdf import PdfError, write_pdf
+    from ..laporan.pdf import TIMEOUT_SECONDS, PdfError, write_pdf
     from ..laporan.write import document_bytes, write_document
 
     target = workbook.with_suffix(".docx")
@@ -47,7 +49,8 @@ def write_documents(check, workbook: Path, config: Config) -> dict:
     out["document"] = target.name
     if settings.pdf:
         try:
-            out["pdf"] = write_pdf(target, target.with_suffix(".pdf")).name
+            budget = min(TIMEOUT_SECONDS, pdf_timeout) if pdf_timeout else TIMEOUT_SECONDS
+            out["pdf"] = write_pdf(target, target.with_suffix(".pdf"), budget).name
         except PdfError as exc:  # LibreOffice missing, failed or too slow: a note, not a failed job
             out["notes"].append(str(exc))
         except OSError as exc:

@@ -468,8 +468,9 @@ class Watcher:
             self._clean_job_dir(job)
             job_dir = self.layout.work / str(job.id)
             try:
+                # Half the build's deadline for LibreOffice: the workbook and the document fit in the other.
                 future = self._executor().submit(self.builder, str(job_dir), job.work_file, job.name, self.config,
-                                                 job_dirs(job, self.layout))
+                                                 job_dirs(job, self.layout), self.opt.build_timeout / 2)
             except BrokenProcessPool:
                 self._reset_pool()
                 self.ready_jobs.insert(0, job.id)

@@ -25,14 +25,15 @@ NOTE_NAME = "catatan.perbaikan.txt"
 # ProcessPoolExecutor cannot wait on more than 61 workers on Windows (WaitForMultipleObjects).
 WINDOWS_MAX_WORKERS = 61
 
-Builder = Callable[[str, str, str, Config, tuple], dict]
+Builder = Callable[[str, str, str, Config, tuple, float], dict]
 
 
 def max_workers(requested: int) -> int:
     return min(requested, WINDOWS_MAX_WORKERS) if os.name == "nt" else requested
 
 
-def build_job(job_dir: str, work_name: str, name: str, config: Config, names: tuple[str, str, str, str]) -> dict:
+def build_job(job_dir: str, work_name: str, name: str, config: Config, names: tuple[str, str, str, str],
+              pdf_timeout: float | None = None) -> dict:
     """Build one claimed input inside its work directory; `name` is what staff called the file.
 
     The work directory mirrors ROOT (<job>/<archive>/<work_name> is the original, under the name it
@@ -80,7 +81,7 @@ def build_job(job_dir: str, work_name: str, name: str, config: Config, names: tu
             refused.update(marked=marked, notes=[] if marked else [paragraph])
             return refused
         # Beside the workbook, from the same computed results: the LKj document (and its PDF).
-        extras = write_documents(built.check, built.output, config)
+        extras = write_documents(built.check, built.output, config, pdf_timeout)
     except OSError as exc:
         if _name_too_long(exc):
             # Names are fitted before they are made; should one still be too long for this system,
