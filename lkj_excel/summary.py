@@ -79,6 +79,10 @@ def _with_unit(value: float | None, satuan: str) -> str:
     return f"{text}{satuan}" if satuan == "%" else f"{text} {satuan}"
 
 
+# The body's closing line; the drop folder's outbox rewords it when the workbook is not attached.
+WORKBOOK_ATTACHED = "Rumus dan rincian lengkap ada di workbook terlampir."
+
+
 def mail_body_for(report, findings: Sequence[Finding], config, source_name: str, results=None) -> str:
     from .periods import period_text, roman
 
@@ -122,7 +126,7 @@ def compose_body(heading: Sequence[str], indicators: Sequence[IndicatorLine], wa
     lines.append("")
     if source_name:
         lines.append(f"Berkas isian: {source_name}")
-    lines.append("Rumus dan rincian lengkap ada di workbook terlampir.")
+    lines.append(WORKBOOK_ATTACHED)
     lines.append("")
     lines.append("Email ini dikirim otomatis oleh lkj-excel.")
     return "\n".join(lines) + "\n"

@@ -17,7 +17,7 @@ from click.testing import CliRunner
 from lkj_excel.api import build_file
 from lkj_excel.cli import cli
 from lkj_excel.config import Config, load_config
-from lkj_excel.mail import XLSX_TYPE, SmtpSettings
+from lkj_excel.mail import DOCX_TYPE, XLSX_TYPE, SmtpSettings
 from lkj_excel.watch import Layout, WatchOptions, format_status, read_status, watch
 
 from smtp_server import PASSWORD, USER, Servers, make_ca, server_context, write_ca
@@ -73,11 +73,14 @@ def test_finished_workbook_is_mailed_over_starttls_with_login(tmp_path, servers,
     assert envelope["rcpt_tos"] == ["kadis@example.go.id", "kepala@example.go.id"]
     message = email.message_from_bytes(envelope["content"], policy=policy.default)
     assert str(message["Subject"]) == SUBJECT
-    (finished,) = (root / "hasil").iterdir()
-    part = _only_attachment(message)
-    assert part.get_content_type() == XLSX_TYPE
-    assert part.get_filename() == finished.name
-    assert part.get_payload(decode=True) == finished.read_bytes()
+    # The default laporan.lampiran: the workbook and, beside it in hasil, its LKj document.
+    finished, document = sorted((root / "hasil").glob("*.xlsx")), sorted((root / "hasil").glob("*.docx"))
+    assert len(finished) == 1 and [d.stem for d in document] == [finished[0].stem]
+    part, doc_part = message.iter_attachments()
+    assert part.get_content_type() == XLSX_TYPE and doc_part.get_content_type() == DOCX_TYPE
+    for attached, on_disk in ((part, finished[0]), (doc_part, document[0])):
+        assert attached.get_filename() == on_disk.name
+        assert attached.get_payload(decode=True) == on_disk.read_bytes()
     body = message.get_body(("plain",)).get_content()
     assert "Prosentase Perusahaan kecil yang melakukan konsultasi produktivitas" in body
     assert "target 70 perusahaan, realisasi 36 perusahaan: capaian 51,43% (predikat Rendah)" in body
@@ -113,7 +116,7 @@ def test_a_transient_failure_is_retried_with_backoff_in_the_same_run(tmp_path, s
         pending = format_status(read_status(root))
         assert any("menunggu: hasil/" in line and "percobaan 1" in line and "Server sibuk" in line
                    for line in pending), pending
-        assert len(names(root / "hasil")) == 1  # the workbook does not wait for the mail
+        assert len(names(root / "hasil")) == 2  # the workbook and its document do not wait for the mail
         _wait_for(lambda: len(handler.envelopes) == 1, 15, "the retry")
     finally:
         stop.set()
@@ -130,7 +133,7 @@ def test_a_permanent_failure_is_visible_and_keeps_the_workbook(tmp_path, servers
     make_input(root / "masuk" / "isian.xlsx", email_to="ditolak@example.go.id")
     summary, lines = run_once(root, _plain_config(controller))
     assert summary.mails_failed == 1 and handler.envelopes == []
-    assert len(names(root / "hasil")) == 1 and names(root / "arsip") == ["isian.xlsx"]
+    assert len(names(root / "hasil")) == 2 and names(root / "arsip") == ["isian.xlsx"]
     assert any("lkj-excel send" in line for line in lines)
     status = format_status(read_status(root))
     assert any(line.startswith("  gagal: hasil/") and "550" in line for line in status), status

@@ -97,6 +97,10 @@ def test_mail_attaches_exactly_what_lampiran_names(tmp_path, smtp, laporan, expe
 
     assert sorted(_attachments(handler)) == expected
     assert DOC in names(root / "hasil")  # written whether or not it is mailed
+    # The body points at the workbook only where it is attached.
+    body = handler.messages()[0].get_body(preferencelist=("plain",)).get_content()
+    assert ("workbook terlampir" in body) == (BOOK in expected)
+    assert (f"workbook hasil/{BOOK} (tidak dilampirkan)" in body) == (BOOK not in expected)
     assert not any("tidak dilampirkan" in line for line in lines)
 
 

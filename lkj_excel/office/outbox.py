@@ -154,9 +154,17 @@ class Outbox:
             self._set(job.id, mail_state="no-recipients")
             return None
         attachments = self._attachments(job, shown)
+        body = job.mail_body
+        if body and path not in attachments:
+            # The body was written at build time for the usual mail; it must not point at a workbook
+            # that laporan.lampiran leaves out.
+            from ..summary import WORKBOOK_ATTACHED
+
+            body = body.replace(WORKBOOK_ATTACHED, f"Rumus dan rincian lengkap ada di workbook {shown} "
+                                                   "(tidak dilampirkan).")
         message_id = job.mail_id or make_msgid(domain=self.settings.sender.partition("@")[2])
         self._set(job.id, mail_state="sending", mail_id=message_id)
-        return _Letter(job.id, shown, attachments, recipients, job.mail_subject, job.mail_body, message_id,
+        return _Letter(job.id, shown, attachments, recipients, job.mail_subject, body, message_id,
                        job.mail_attempts + 1)
 
     def _attachments(self, job: Job, shown: str) -> tuple[Path, ...]:
