@@ -36,8 +36,10 @@ def _echo(line: str, is_error: bool) -> None:
 def watch(ctx: click.Context, root: str, once: bool, poll: float | None, jobs: int | None, show_status: bool,
           config_path: str | None) -> None:
     """Awasi folder ROOT: isian yang disimpan di ROOT/masuk dibuat menjadi workbook laporan di ROOT/hasil,
-    berkas aslinya dipindah ke ROOT/arsip, lalu workbook dikirim lewat email bila [smtp] diatur.
-    Isian yang bergalat atau bukan workbook dipindah ke ROOT/perlu-perbaikan beserta catatan perbaikannya.
+    di sampingnya dokumen LKj (.docx; juga .pdf bila [laporan] pdf = true), berkas aslinya dipindah ke
+    ROOT/arsip, lalu hasilnya dikirim lewat email bila [smtp] diatur (lampirannya: [laporan] lampiran).
+    Isian yang bergalat atau bukan workbook dipindah ke ROOT/perlu-perbaikan beserta catatan perbaikannya
+    dan, bila bergalat, salinannya dengan sel bermasalah ditandai (<nama> - perbaiki.xlsx).
 
     Log tersimpan di ROOT/lkj-excel.log; jurnal dan kunci di disk komputer ini (bukan di folder
     jaringan; LKJ_EXCEL_STATE memilih foldernya). {stop}
