@@ -7,13 +7,11 @@ Worked by hand for the sample (DOMAIN §2): indicator 2, target 70 perusahaan, r
 
 from __future__ import annotations
 
-import email
 import json
 import os
 import shutil
 import sqlite3
 import time
-from email import policy
 from pathlib import Path
 
 import docx
