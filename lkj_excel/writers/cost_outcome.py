@@ -1,42 +1,64 @@
 """Cost per Outcome: per indicator, the sasaran's P and R (SUMIF over its kegiatan on Realisasi
-Anggaran), C `6=5/4`, T and R (from Capaian Kinerja), % `9=8/7` and Efisiensi `10=9-6`."""
+Anggaran), C `6=5/4`, T and R (from Capaian Kinerja), % `9=8/7` and Efisiensi `10=9-6`.
+
+A year workbook with quarterly Anggaran adds a second table below, the serapan by quarter
+(serapan_quarters.py). Two tables on one sheet cannot share repeated print rows (the indicator
+header would print above the kegiatan pages), so that sheet plans its pages while writing, as
+Perjanjian Kinerja does: a page that continues a table starts with a copy of that table's header."""
 
 from __future__ import annotations
 
 from xlsxwriter.utility import quote_sheetname, xl_rowcol_to_cell
 
-from . import formulas
+from . import formulas, serapan_quarters, signature
 from .anggaran import ANGGARAN_OUT
-from .book import number_or_text
+from .book import COLNUM_HEIGHT, DEFAULT_HEIGHT, number_or_text
 from .capaian import CAPAIAN
+from .pagination import Pager, place
 from .signature import signature_block
 
 CPO = "Cost per Outcome"
+WIDTHS = (6, 40, 40, 16, 16, 11, 15, 15, 11, 12)
+# With the serapan by quarter, column F carries TW II's money too (up to 999.999.999.999 in #,##0)
+# and widens; a version-1 sheet keeps its widths (and its bytes).
+WIDTHS_QUARTERS = (6, 40, 40, 16, 16, 16, 15, 15, 11, 12)
+NCOLS = len(WIDTHS)
+HEAD_HEIGHTS = [DEFAULT_HEIGHT, DEFAULT_HEIGHT, COLNUM_HEIGHT]
 
 
 def write(book, cap_rows: dict[int, int], kegiatan_range: tuple[int, int] | None,
           cap_cols: tuple[str, str] = ("C", "D")) -> None:
     """`cap_cols`: the Capaian Kinerja columns of the yearly target and the realisasi s.d. TW."""
     f = book.f
-    ws = book.sheet(CPO, (6, 40, 40, 16, 16, 11, 15, 15, 11, 12))
-    row = book.header_block(ws, "TABEL COST PER OUTCOME", 10)
-    top = row
-    for c, label in ((0, "No"), (1, "Sasaran/ Program/ Kegiatan"), (2, "Indikator Kinerja"), (9, "Efisiensi (%)")):
-        ws.merge_range(row, c, row + 1, c, label, f.th)
-    ws.merge_range(row, 3, row, 5, "Anggaran", f.th)
-    ws.merge_range(row, 6, row, 8, "Kinerja", f.th)
-    for c, label in zip(range(3, 9), ("P", "R", "C (%)", "T", "R", "%")):
-        ws.write_string(row + 1, c, label, f.th)
-    book.column_numbers(ws, row + 2, ("1", "2", "3", "4", "5", "6=5/4", "7", "8", "9=8/7", "10=9-6"))
-    book.repeat_rows(ws, top, row + 2)
+    quarters = serapan_quarters.wanted(book.r)
+    ws = book.sheet(CPO, WIDTHS_QUARTERS if quarters else WIDTHS)
+    row = book.header_block(ws, "TABEL COST PER OUTCOME", NCOLS)
+    _head(book, ws, row)
+    pager = None
+    if quarters:
+        pager = Pager(book.room(CPO))
+        pager.used = sum(book.sheet_heights(ws)[:row])
+    else:
+        book.repeat_rows(ws, row, row + 2)
     ws.freeze_panes(row + 3, 0)
     row += 3
     first = row
-    for computed_sasaran in book.res.sasaran:
-        book.block(ws, row)  # a sasaran's P/R/C stay on the page with its name
+    computed = book.res.sasaran
+    head = (lambda r: _head(book, ws, r), HEAD_HEIGHTS)
+    for i, computed_sasaran in enumerate(computed):
+        if pager is None:
+            book.block(ws, row)  # a sasaran's P/R/C stay on the page with its name
+        else:
+            # the header goes with the first sasaran; the last one with Jumlah and the note
+            heights = (HEAD_HEIGHTS if i == 0 else []) + sasaran_heights(book, computed_sasaran.sasaran)
+            heights += [DEFAULT_HEIGHT] * 2 if i == len(computed) - 1 else []
+            row = place(pager, row, heights, head if i else None, lead=3 if i == 0 else 0)
         _sasaran(book, ws, row, computed_sasaran, cap_rows, kegiatan_range, cap_cols)
         row += len(computed_sasaran.sasaran.indicators)
-    book.keep_tail(ws, first, row)
+    if pager is None:
+        book.keep_tail(ws, first, row)
+    elif not computed:
+        place(pager, row, HEAD_HEIGHTS + [DEFAULT_HEIGHT] * 2, None, lead=3)
     total = book.res.total
     ws.merge_range(row, 0, row, 2, "Jumlah", f.total_label)
     book.sum_formula(ws, row, 3, first, row - 1, total.pagu)
@@ -45,7 +67,42 @@ def write(book, cap_rows: dict[int, int], kegiatan_range: tuple[int, int] | None
     for c in range(6, 10):
         ws.write_blank(row, c, None, f.total_label)
     ws.write_string(row + 1, 0, "Efisiensi = capaian kinerja (9) − serapan anggaran (6), dalam poin persen.", f.note)
-    signature_block(book, ws, row + 2, 10)
+    row += 2
+    if pager is not None:
+        row = serapan_quarters.write(book, ws, row, pager, signature.heights(book, CPO, NCOLS))
+        book.breaks[CPO] = pager.breaks
+    signature_block(book, ws, row, NCOLS)
+
+
+def _head(book, ws, row) -> None:
+    """The table header (two rows) and its column-number row; copied on top of a continued page
+    when the sheet plans its own pages."""
+    f = book.f
+    for c, label in ((0, "No"), (1, "Sasaran/ Program/ Kegiatan"), (2, "Indikator Kinerja"), (9, "Efisiensi (%)")):
+        ws.merge_range(row, c, row + 1, c, label, f.th)
+    ws.merge_range(row, 3, row, 5, "Anggaran", f.th)
+    ws.merge_range(row, 6, row, 8, "Kinerja", f.th)
+    for c, label in zip(range(3, 9), ("P", "R", "C (%)", "T", "R", "%")):
+        ws.write_string(row + 1, c, label, f.th)
+    book.column_numbers(ws, row + 2, ("1", "2", "3", "4", "5", "6=5/4", "7", "8", "9=8/7", "10=9-6"))
+
+
+def sasaran_heights(book, s) -> list[float]:
+    """What Book.sheet_heights will give a sasaran's rows: each indicator's own need, then the
+    merged No and Sasaran cells' need spread evenly (the order Book applies them in)."""
+    heights = [max(DEFAULT_HEIGHT, book.text_height(CPO, 2, ind.indikator)) for ind in s.indicators]
+    return spread(book, heights, ((0, number_or_text(s.no)), (1, s.text)))
+
+
+def spread(book, heights: list[float], merged) -> list[float]:
+    """`heights` after the merged cells (column, value) over all these rows took what they need."""
+    for col, value in merged:
+        if isinstance(value, (int, float)) or value is None:
+            continue
+        short = book.text_height(CPO, col, value) - sum(heights)
+        if short > 0:
+            heights = [h + short / len(heights) for h in heights]
+    return heights
 
 
 def _sasaran(book, ws, row, computed_sasaran, cap_rows, kegiatan_range, cap_cols) -> None:

@@ -106,3 +106,18 @@ def segments(first: int, count: int, breaks: Sequence[int]) -> list[tuple[int, i
     cuts = [b for b in breaks if first < b < first + count]
     bounds = [first, *cuts, first + count]
     return [(a, b - a) for a, b in zip(bounds, bounds[1:])]
+
+
+def place(pager: Pager, row: int, heights: list[float], head, lead: int = 0) -> int:
+    """For a sheet that plans its pages while writing (two tables on one sheet, so no repeated print
+    rows): place a block at `row` (`lead` of its rows already written); when it starts a new page
+    inside a table, write that table's header copy first. `head`: (write(row), its row heights) or
+    None. Returns the row the block's content starts at."""
+    total = sum(heights)
+    if head is not None and not pager.fits(total) and pager.used > pager.repeat:
+        write_head, head_heights = head
+        pager.new_page(row, sum(head_heights))
+        write_head(row)
+        row += len(head_heights)
+    pager.place(row - lead, heights)
+    return row

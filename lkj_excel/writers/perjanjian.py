@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from . import signature, textfit
 from .book import COLNUM_HEIGHT, CONTINUED, DEFAULT_HEIGHT, KEEP_ROWS, number_or_text
-from .pagination import TALL_START, Pager
+from .pagination import TALL_START, Pager, place as _place
 
 PK = "Perjanjian Kinerja"
 WIDTHS = (6, 48, 48, 18)
@@ -126,16 +126,3 @@ def _sasaran_heights(book, s) -> list[float]:
     merged = book.text_height(PK, 1, s.text)
     short = merged - sum(own)
     return [textfit.as_written(h + short / len(own)) for h in own] if short > 0 else own
-
-
-def _place(pager: Pager, row: int, heights: list[float], head, lead: int = 0) -> int:
-    """Place a block at `row` (`lead` of its rows already written); when it starts a new page inside
-    a table, write that table's header copy first. Returns the row the block's content starts at."""
-    total = sum(heights)
-    if head is not None and not pager.fits(total) and pager.used > pager.repeat:
-        write_head, head_heights = head
-        pager.new_page(row, sum(head_heights))
-        write_head(row)
-        row += len(head_heights)
-    pager.place(row - lead, heights)
-    return row
