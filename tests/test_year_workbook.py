@@ -204,3 +204,181 @@ def test_draft_with_blanks_gives_dashes_in_both_engines(tmp_path):
     if SOFFICE is not None:
         count, bad = formula_mismatches(result.output, recalculate(result.output, tmp_path / "lo"))
         assert count >= 60 and bad == []
+
+
+# ---------------------------------------------------------------------------------------------
+# Cost per Outcome's serapan by quarter (DOMAIN §2: serapan = RA / P), worked out by hand:
+#   kegiatan 1: pagu 20.000.000, spent TW I 5.000.000 and TW II 3.000.000, anggaran kas 6.000.000,
+#     4.000.000, 5.000.000, 5.000.000:
+#     s.d. TW I  5.000.000 / 20.000.000 = 25,00%;  against the plan 5.000.000 / 6.000.000 = 83,33%
+#     s.d. TW II 8.000.000 / 20.000.000 = 40,00%;  against the plan 8.000.000 / 10.000.000 = 80,00%
+#   kegiatan 2: the seed's 6.300.000 with nothing spent: 0 / 6.300.000 = 0%; no plan typed: "-"
+#   Jumlah: pagu 26.300.000; s.d. TW II 8.000.000 / 26.300.000 = 30,42%; plan s.d. TW II 10.000.000: 80%
+SERAPAN_ANGGARAN = [
+    [1, "Pengukuran produktivitas", 1, 20_000_000, 6_000_000, 4_000_000, 5_000_000, 5_000_000,
+     5_000_000, 3_000_000, None, None],
+    [2, "Bursa kerja", 2, 6_300_000, None, None, None, None, 0, 0, None, None],
+]
+SERAPAN_TITLE = "SERAPAN ANGGARAN PER TRIBULAN"
+
+
+def serapan_blocks(path, data_only=True) -> dict[str, dict[str, tuple]]:
+    """Cost per Outcome's serapan table: kegiatan (or "Jumlah") -> Uraian line -> (Pagu, TW I..IV)."""
+    ws = openpyxl.load_workbook(path, data_only=data_only)["Cost per Outcome"]
+    rows = list(ws.iter_rows(values_only=True))
+    start = next(i for i, r in enumerate(rows) if isinstance(r[0], str) and r[0].startswith(SERAPAN_TITLE))
+    blocks, name, pagu = {}, None, None
+    for r in rows[start + 2:]:
+        if r[2] is None:
+            break
+        if r[2] == "Uraian":  # a header copy on a continued page
+            continue
+        if r[1] is not None or r[0] == "Jumlah":
+            name, pagu = r[1] or r[0], r[3]
+        blocks.setdefault(name, {})[r[2]] = (pagu, *r[4:8])
+    return blocks
+
+
+def test_cost_per_outcome_gains_the_serapan_by_quarter(tmp_path):
+    out = build_file(year_input(tmp_path / "in.xlsx", WORKED[:2], SERAPAN_ANGGARAN), tmp_path / "out.xlsx",
+                     force=True).output
+    got = serapan_blocks(out)
+    one = got["Pengukuran produktivitas"]
+    assert one["Realisasi (Rp)"] == (20_000_000, 5_000_000, 3_000_000, None, None)
+    assert one["Realisasi s.d. TW (Rp)"][1:] == (5_000_000, 8_000_000, None, None)  # TW III, IV: not reported
+    assert one["Serapan s.d. TW (% pagu)"][1:3] == (0.25, 0.40) and one["Serapan s.d. TW (% pagu)"][3:] == (None, None)
+    assert round(one["Serapan s.d. TW (% pagu)"][2] * 100, 2) == 40.00
+    assert one["Rencana s.d. TW (Rp)"][1:] == (6_000_000, 10_000_000, 15_000_000, 20_000_000)  # the plan: all year
+    assert one["Serapan thd rencana s.d. TW (%)"][1:] == (pytest.approx(5 / 6), pytest.approx(0.8), None, None)
+    two = got["Bursa kerja"]
+    assert two["Serapan s.d. TW (% pagu)"][1:3] == (0, 0)  # the seed's nothing spent: 0%
+    assert two["Rencana s.d. TW (Rp)"][1:] == ("-",) * 4 and two["Serapan thd rencana s.d. TW (%)"][1:3] == ("-", "-")
+    total = got["Jumlah"]
+    assert total["Realisasi (Rp)"] == (26_300_000, 5_000_000, 3_000_000, None, None)
+    assert round(total["Serapan s.d. TW (% pagu)"][2] * 100, 2) == 30.42
+    assert total["Serapan thd rencana s.d. TW (%)"][2] == pytest.approx(0.8)
+    # live formulas over the quarter cells: SUM of the Realisasi line, divided by the block's pagu
+    f = serapan_blocks(out, data_only=False)["Pengukuran produktivitas"]
+    assert f["Realisasi s.d. TW (Rp)"][2].startswith("=SUM(E") and f["Serapan s.d. TW (% pagu)"][2].startswith(
+        '=IF(N($D$')
+    assert f["Realisasi (Rp)"][2] == 3_000_000  # the typed quarter, not a copy
+    assert "SUMIF(" in serapan_blocks(out, data_only=False)["Jumlah"]["Realisasi (Rp)"][1]
+
+
+def test_serapan_by_quarter_without_a_plan_and_absent_from_year_workbooks_without_quarterly_money(tmp_path):
+    header = ANGGARAN_V2[:4] + ANGGARAN_V2[8:]  # Realisasi TW only
+    rows = [r[:4] + r[8:] for r in SERAPAN_ANGGARAN]
+    src = write_workbook(tmp_path / "in.xlsx", {"Identitas": identitas(), "Kinerja": [KINERJA_V2, *WORKED[:2]],
+                                                  "Anggaran": [header, *rows]})
+    got = serapan_blocks(build_file(src, tmp_path / "out.xlsx", force=True).output)
+    assert list(got["Jumlah"]) == ["Realisasi (Rp)", "Realisasi s.d. TW (Rp)", "Serapan s.d. TW (% pagu)"]
+    assert got["Pengukuran produktivitas"]["Serapan s.d. TW (% pagu)"][1:3] == (0.25, 0.40)
+    # quarterly Kinerja, yearly money: no serapan table
+    src = write_workbook(tmp_path / "v2k.xlsx", {"Identitas": identitas(), "Kinerja": [KINERJA_V2, *WORKED[:2]],
+                                                   "Anggaran": [ANGGARAN_V2[:4] + ["Realisasi"],
+                                                                [1, "Pengukuran", 1, 20_000_000, 8_000_000]]})
+    out = build_file(src, tmp_path / "v2k-out.xlsx", force=True).output
+    ws = openpyxl.load_workbook(out)["Cost per Outcome"]
+    assert not any(isinstance(c, str) and c.startswith(SERAPAN_TITLE) for r in ws.iter_rows(values_only=True)
+                   for c in r)
+
+
+def test_serapan_by_quarter_recomputes_in_both_engines(tmp_path):
+    pytest.importorskip("formulas")
+    out = build_file(year_input(tmp_path / "in.xlsx", WORKED[:2], SERAPAN_ANGGARAN), tmp_path / "out.xlsx",
+                     force=True).output
+    count, bad = formulas_mismatches(out)
+    assert count >= 60 and bad == []
+    assert audit_errors(out) == [] and structural_errors(out) == []
+    if SOFFICE is not None:
+        count, bad = formula_mismatches(out, recalculate(out, tmp_path / "lo"))
+        assert count >= 60 and bad == []
+
+
+# A --force draft with blank quarters: TW I typed nowhere (Jumlah TW I "-", realisasi s.d. 0), the
+# report's TW II left empty in kegiatan 2 (an error: the draft), a kegiatan with no pagu (serapan "-"),
+# a plan typed for TW III only (plan s.d. TW I..II "-", serapan against it "-").
+SERAPAN_BLANKS = [
+    [1, "Pengukuran produktivitas", 1, 20_000_000, None, None, 5_000_000, None, None, 3_000_000, None, None],
+    [2, "Bursa kerja", 2, 6_300_000, None, None, None, None, None, None, None, None],
+    [3, "Tanpa pagu", 1, None, None, None, None, None, None, 0, None, None],
+]
+
+
+def test_draft_with_blank_quarters_gives_dashes_in_both_engines(tmp_path):
+    result = build_file(year_input(tmp_path / "in.xlsx", WORKED[:2], SERAPAN_BLANKS), tmp_path / "out.xlsx",
+                        force=True)
+    assert result.draft
+    got = serapan_blocks(result.output)
+    one = got["Pengukuran produktivitas"]
+    assert one["Realisasi (Rp)"][1:] == (None, 3_000_000, None, None)
+    assert one["Realisasi s.d. TW (Rp)"][1:3] == (0, 3_000_000) and one["Serapan s.d. TW (% pagu)"][1:3] == (0, 0.15)
+    assert one["Rencana s.d. TW (Rp)"][1:] == ("-", "-", 5_000_000, 5_000_000)
+    assert one["Serapan thd rencana s.d. TW (%)"][1:] == ("-", "-", None, None)
+    assert got["Tanpa pagu"]["Serapan s.d. TW (% pagu)"][1:3] == ("-", "-")
+    total = got["Jumlah"]
+    assert total["Realisasi (Rp)"][1:] == ("-", 3_000_000, None, None)
+    assert total["Realisasi s.d. TW (Rp)"][1:3] == (0, 3_000_000)
+    assert total["Rencana / anggaran kas (Rp)"][1:] == ("-", "-", 5_000_000, "-")
+    pytest.importorskip("formulas")
+    count, bad = formulas_mismatches(result.output)
+    assert count >= 60 and bad == []
+    assert audit_errors(result.output) == []
+    if SOFFICE is not None:
+        count, bad = formula_mismatches(result.output, recalculate(result.output, tmp_path / "lo"))
+        assert count >= 60 and bad == []
+
+
+def _many(n_sasaran: int, n_kegiatan: int):
+    """A year workbook big enough for several Cost per Outcome pages; tokens S01, I001, K001 say which
+    rows a printed page holds."""
+    from print_inputs import FILLER
+
+    kinerja, anggaran = [], []
+    for s in range(1, n_sasaran + 1):
+        for k in range(2):
+            i = 2 * (s - 1) + k + 1
+            kinerja.append([s if k == 0 else None, f"S{s:02d} {FILLER[:40 + s * 5]}" if k == 0 else None,
+                            f"I{i:03d} {FILLER[:30 + i * 3]}", "orang", "Naik", "Kumulatif", 70, 10, 20, 20, 20,
+                            12, 24, None, None, None])
+    for k in range(1, n_kegiatan + 1):
+        anggaran.append([k, f"K{k:03d} kegiatan {FILLER[:20 + (k * 11) % 90]}", 1 + k % n_sasaran,
+                         10_000_000 + k * 1_000_000, 2_000_000, 2_000_000, 3_000_000, 3_000_000,
+                         1_000_000 * (k % 3), 500_000 * k, None, None])
+    return kinerja, anggaran
+
+
+@needs_lo
+def test_serapan_pages_carry_their_own_header_and_never_split_a_block(tmp_path):
+    import re
+    import shutil
+
+    if shutil.which("pdftotext") is None:
+        pytest.skip("needs pdftotext (poppler-utils)")
+    from print_inputs import pdf_pages, print_pdfs, sheets_of
+
+    kinerja, anggaran = _many(14, 30)
+    out = build_file(year_input(tmp_path / "in.xlsx", kinerja, anggaran), tmp_path / "out.xlsx", force=True).output
+    ws = openpyxl.load_workbook(out)["Cost per Outcome"]
+    assert ws.print_title_rows is None  # two tables: header copies instead of repeated rows
+    breaks = [b.id + 1 for b in ws.row_breaks.brk]  # a break's id counts the rows above it
+    assert breaks
+    pages = dict(sheets_of(pdf_pages(print_pdfs([out], tmp_path / "pdf")[out])))["Cost per Outcome"]
+    assert len(pages) == len(breaks) + 1
+    seen = []
+    for page in pages:
+        kegiatan = re.findall(r"\bK\d{3}\b", page)
+        indicators = re.findall(r"\bI\d{3}\b", page)
+        seen += kegiatan
+        if kegiatan and not indicators:  # a page of the serapan table only: its own header, not the other's
+            assert "Uraian" in page and "Efisiensi" not in page
+        if indicators and not kegiatan and page is not pages[0]:
+            assert "Efisiensi" in page and "Uraian" not in page
+    assert sorted(set(seen)) == [f"K{k:03d}" for k in range(1, 31)]
+    assert sum("NIP." in p for p in pages) == 1 and "NIP." in pages[-1] and "Jumlah" in pages[-1]
+    # no page starts inside a kegiatan's block: each break falls on a block's first line (or a copy)
+    values = openpyxl.load_workbook(out, data_only=True)["Cost per Outcome"]
+    for b in breaks:
+        label = values.cell(b, 3).value
+        assert label in ("Uraian", "Indikator Kinerja", "3") or values.cell(b, 2).value is not None or \
+            str(values.cell(b, 1).value or "").startswith(SERAPAN_TITLE), (b, label)
