@@ -33,10 +33,11 @@ from lkj_excel.template import TemplateData, write_template  # noqa: E402
 
 RESULTS = Path(__file__).resolve().parent / "RESULTS.md"
 BEGIN, END = "<!-- year.py begin -->", "<!-- year.py end -->"
-NOTE = ("Both build cleanly (exit 0). The year workbook's own sheets (Target s.d. TW, Perkembangan, serapan by "
-        "quarter) are not written yet: `build` of a year workbook writes the version-1 layout with the "
-        "realisasi s.d. TW, so this ratio measures reading and computing the quarters, not those sheets; "
-        "rerun when they land.")
+NOTE = ("Both build cleanly (exit 0). The year workbook writes its own sheets, which version 1 has not: Capaian "
+        "Kinerja with Target and Realisasi s.d. TW and both capaian as formulas over the quarter cells, "
+        "Perkembangan (six lines per indicator over TW I-IV, charts for the first 24) and Cost per Outcome's "
+        "serapan by quarter (six lines per kegiatan, its pages planned while writing). The ratio measures "
+        "reading and computing the quarters and writing those sheets.")
 
 
 def split(total: int, parts: int) -> list[int]:

@@ -62,6 +62,7 @@ class Book:
         self.f = Formats(self.wb)
         self._units = UnitFormats(self.wb)
         self._widths: dict[str, tuple[float, ...]] = {}
+        self._measured: dict[tuple, float] = {}
         self._heights: dict[str, dict[int, float]] = {}
         self._merged: dict[str, list[tuple[int, int, float]]] = {}
         self._starts: dict[str, list[int]] = {}
@@ -74,9 +75,15 @@ class Book:
     # -- row heights -------------------------------------------------------------------------
 
     def text_height(self, name: str, col: int, text, span: int = 1, size: float = 10, bold: bool = False) -> float:
-        """Points a wrapping cell of sheet `name` (columns col..col+span-1) needs for `text`."""
-        width = sum(pagination.column_points(w) for w in self._widths[name][col:col + span])
-        return textfit.row_height(textfit.line_count(text, width, size, bold), size)
+        """Points a wrapping cell of sheet `name` (columns col..col+span-1) needs for `text`. Kept:
+        the sheets that plan their pages while writing ask for a row's height before writing it, and
+        measuring wrapped text is the costliest part of writing a large sheet."""
+        key = (name, col, text, span, size, bold)
+        height = self._measured.get(key)
+        if height is None:
+            width = sum(pagination.column_points(w) for w in self._widths[name][col:col + span])
+            height = self._measured[key] = textfit.row_height(textfit.line_count(text, width, size, bold), size)
+        return height
 
     def need(self, ws, row: int, col: int, text, rows: int = 1, span: int = 1, size: float = 10,
              bold: bool = False) -> None:
