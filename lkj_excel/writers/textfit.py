@@ -37,8 +37,13 @@ EXCEL_MAX_ROW = 409.0  # points: Excel's largest row height
 
 def text_width(text: str, size: float, bold: bool = False) -> float:
     """Width of `text` in points at `size` points."""
-    table = _WIDTH[bold]
-    return sum(table.get(ch, _OTHER) for ch in text) * size / 1000
+    return _units(text, _WIDTH[bold]) * size / 1000
+
+
+def _units(text: str, table) -> int:
+    """Width in thousandths of an em: whole numbers, so a line's width is exactly the sum of its
+    words' and spaces' (wrap adds them up instead of measuring each longer candidate again)."""
+    return sum(table.get(ch, _OTHER) for ch in text)
 
 
 def wrap(text: str, width: float, size: float = 10, bold: bool = False) -> list[tuple[str, str]]:
@@ -46,25 +51,29 @@ def wrap(text: str, width: float, size: float = 10, bold: bool = False) -> list[
     longer than the line cut by characters. Each line comes with what ended it: "\n" (a typed line
     break), " " (wrapped at a space), "" (cut inside a word, or the end)."""
     room = max(1.0, width - CELL_PADDING)
+    table = _WIDTH[bold]
+    space = table[" "]
     lines: list[tuple[str, str]] = []
     paragraphs = text.split("\n")
     for p, paragraph in enumerate(paragraphs):
         end = "\n" if p < len(paragraphs) - 1 else ""
-        line = ""
+        line, used = "", 0  # the line so far and its width in units
         for word in paragraph.split(" "):
-            candidate = f"{line} {word}" if line else word
-            if text_width(candidate, size, bold) <= room:
-                line = candidate
+            units = _units(word, table)
+            candidate = used + space + units if line else units
+            if candidate * size / 1000 <= room:
+                line, used = (f"{line} {word}" if line else word), candidate
                 continue
             if line:
                 lines.append((line, " "))
-            while text_width(word, size, bold) > room and len(word) > 1:
+            while units * size / 1000 > room and len(word) > 1:
                 cut = len(word) - 1
                 while cut > 1 and text_width(word[:cut], size, bold) > room:
                     cut -= 1
                 lines.append((word[:cut], ""))
                 word = word[cut:]
-            line = word
+                units = _units(word, table)
+            line, used = word, units
         lines.append((line, end))
     return lines
 
