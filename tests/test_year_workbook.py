@@ -382,3 +382,18 @@ def test_serapan_pages_carry_their_own_header_and_never_split_a_block(tmp_path):
         label = values.cell(b, 3).value
         assert label in ("Uraian", "Indikator Kinerja", "3") or values.cell(b, 2).value is not None or \
             str(values.cell(b, 1).value or "").startswith(SERAPAN_TITLE), (b, label)
+
+
+def test_fast_cell_writer_gives_xlsxwriters_own_bytes(tmp_path, monkeypatch):
+    """page.PlainFormulaSheet writes most <c> elements itself (speed): a year draft with numbers,
+    text, blanks and formulas caching numbers and "-" must come out byte for byte as xlsxwriter's
+    own _write_cell makes it."""
+    from xlsxwriter.worksheet import Worksheet
+
+    from lkj_excel.writers.page import PlainFormulaSheet
+
+    src = year_input(tmp_path / "in.xlsx", BLANKS, SERAPAN_BLANKS)
+    fast = build_file(src, tmp_path / "fast.xlsx", force=True).output
+    monkeypatch.setattr(PlainFormulaSheet, "_write_cell", Worksheet._write_cell)
+    stock = build_file(src, tmp_path / "stock.xlsx", force=True).output
+    assert fast.read_bytes() == stock.read_bytes()
