@@ -263,6 +263,12 @@ def test_cost_per_outcome_gains_the_serapan_by_quarter(tmp_path):
         '=IF(N($D$')
     assert f["Realisasi (Rp)"][2] == 3_000_000  # the typed quarter, not a copy
     assert "SUMIF(" in serapan_blocks(out, data_only=False)["Jumlah"]["Realisasi (Rp)"][1]
+    # Realisasi Anggaran's realisasi s.d. TW II is the SUM of those quarter cells (8.000.000), so the
+    # main table's R (a SUMIF over it) follows a quarter changed on Cost per Outcome
+    wb, values = openpyxl.load_workbook(out), openpyxl.load_workbook(out, data_only=True)
+    row = next(r for r in wb["Realisasi Anggaran"].iter_rows() if r[1].value == "Pengukuran produktivitas")
+    assert row[4].value.startswith("=SUM('Cost per Outcome'!E") and ":F" in row[4].value
+    assert values["Realisasi Anggaran"][row[4].coordinate].value == 8_000_000
 
 
 def test_serapan_by_quarter_without_a_plan_and_absent_from_year_workbooks_without_quarterly_money(tmp_path):

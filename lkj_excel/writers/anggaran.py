@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from xlsxwriter.utility import quote_sheetname
+
+from ..compute import report_tribulan
+from . import formulas, quarter_formulas, serapan_quarters
 from .signature import signature_block
 
 ANGGARAN_OUT = "Realisasi Anggaran"
@@ -20,10 +24,15 @@ def write(book) -> tuple[int, int] | None:
     ws.freeze_panes(row + 2, 0)
     row += 2
     first = row
+    tw = report_tribulan(book.r)
+    # In a year workbook the realisasi s.d. TW of a kegiatan with quarters is a SUM over its
+    # quarter cells on Cost per Outcome, whose rows are known once that sheet is written (link_quarters).
+    live = serapan_quarters.wanted(book.r)
     for computed in book.res.kegiatan:
         book.block(ws, row)
         book.kegiatan_cells(ws, row, computed.kegiatan)
-        book.write_number(ws, row, 4, computed.realisasi, f.money)
+        if not (live and serapan_quarters.from_quarters(computed, tw)):
+            book.write_number(ws, row, 4, computed.realisasi, f.money)
         book.serapan_cell(ws, row, 5, computed.serapan, f.pct)
         row += 1
     book.keep_tail(ws, first, row)
@@ -34,3 +43,18 @@ def write(book) -> tuple[int, int] | None:
     book.serapan_cell(ws, row, 5, total.serapan, f.pct_total)
     signature_block(book, ws, row + 1, 6)
     return (first, row - 1) if row > first else None
+
+
+def link_quarters(book, kegiatan_range: tuple[int, int], spent_rows: list[int]) -> None:
+    """The realisasi s.d. TW left for it by `write`: SUM of TW I..the tribulan of each kegiatan's
+    Realisasi line on Cost per Outcome (`spent_rows`, in book.res.kegiatan's order)."""
+    from .cost_outcome import CPO
+
+    ws = book.wb.get_worksheet_by_name(ANGGARAN_OUT)
+    tw = report_tribulan(book.r)
+    sheet = quote_sheetname(CPO)
+    for i, (computed, spent) in enumerate(zip(book.res.kegiatan, spent_rows)):
+        if serapan_quarters.from_quarters(computed, tw):
+            cells = serapan_quarters.spent_refs(sheet, spent, tw)
+            ws.write_formula(kegiatan_range[0] + i, 4, "=" + quarter_formulas.money_upto(cells), book.f.money,
+                             formulas.cached(computed.realisasi))

@@ -27,8 +27,9 @@ HEAD_HEIGHTS = [DEFAULT_HEIGHT, DEFAULT_HEIGHT, COLNUM_HEIGHT]
 
 
 def write(book, cap_rows: dict[int, int], kegiatan_range: tuple[int, int] | None,
-          cap_cols: tuple[str, str] = ("C", "D")) -> None:
-    """`cap_cols`: the Capaian Kinerja columns of the yearly target and the realisasi s.d. TW."""
+          cap_cols: tuple[str, str] = ("C", "D")) -> list[int] | None:
+    """`cap_cols`: the Capaian Kinerja columns of the yearly target and the realisasi s.d. TW.
+    Returns, with the serapan by quarter, each kegiatan's Realisasi line (serapan_quarters.write)."""
     f = book.f
     quarters = serapan_quarters.wanted(book.r)
     ws = book.sheet(CPO, WIDTHS_QUARTERS if quarters else WIDTHS)
@@ -68,10 +69,12 @@ def write(book, cap_rows: dict[int, int], kegiatan_range: tuple[int, int] | None
         ws.write_blank(row, c, None, f.total_label)
     ws.write_string(row + 1, 0, "Efisiensi = capaian kinerja (9) − serapan anggaran (6), dalam poin persen.", f.note)
     row += 2
+    spent_rows = None
     if pager is not None:
-        row = serapan_quarters.write(book, ws, row, pager, signature.heights(book, CPO, NCOLS))
+        row, spent_rows = serapan_quarters.write(book, ws, row, pager, signature.heights(book, CPO, NCOLS))
         book.breaks[CPO] = pager.breaks
     signature_block(book, ws, row, NCOLS)
+    return spent_rows
 
 
 def _head(book, ws, row) -> None:

@@ -40,9 +40,11 @@ def lines(report) -> tuple[str, ...]:
     return (SPENT, SPENT_SD, SERAPAN_SD, *((PLAN, PLAN_SD, SERAPAN_PLAN) if with_plan else ()))
 
 
-def write(book, ws, row: int, pager, sign_heights: list[float]) -> int:
+def write(book, ws, row: int, pager, sign_heights: list[float]) -> tuple[int, list[int]]:
     """The table from `row` (a blank row, then its title), its pages planned on `pager` with the
-    signature block (`sign_heights`) kept with the Jumlah block; returns the row after the table."""
+    signature block (`sign_heights`) kept with the Jumlah block. Returns the row after the table and
+    each kegiatan's Realisasi line (0-based rows, in book.res.kegiatan's order): Realisasi Anggaran's
+    realisasi s.d. TW is a SUM over it."""
     from .cost_outcome import spread  # the same row heights the main table predicts
 
     f = book.f
@@ -68,11 +70,13 @@ def write(book, ws, row: int, pager, sign_heights: list[float]) -> int:
     head(row + 1)
     row += 2
     first = row
+    spent_rows = []
     for i, computed in enumerate(kegiatan):
         k = computed.kegiatan
         if i:
             row = place(pager, row, heights(k), copy)
         _label_cells(book, ws, row, names, number_or_text(k.no), k.nama)
+        spent_rows.append(row + names.index(SPENT))
         if n > 1:
             ws.merge_range(row, PAGU_COL, row + n - 1, PAGU_COL, "", f.money)
         book.write_number(ws, row, PAGU_COL, k.pagu, f.money)
@@ -87,7 +91,18 @@ def write(book, ws, row: int, pager, sign_heights: list[float]) -> int:
     pagu = [xl_rowcol_to_cell(r, PAGU_COL) for r in (first, last)]
     ws.write_formula(row, PAGU_COL, f"=SUM({pagu[0]}:{pagu[1]})", f.money_total, total.pagu)
     _quarters(book, ws, row, names, total.quarters, tw, (first, last))
-    return row + n
+    return row + n, spent_rows
+
+
+def spent_refs(sheet: str, row: int, tw: int) -> list[str]:
+    """TW I..TW `tw` of a kegiatan's Realisasi line, qualified with the sheet's name."""
+    return [f"{sheet}!{xl_rowcol_to_cell(row, TW_COL + k)}" for k in range(tw)]
+
+
+def from_quarters(computed, tw: int) -> bool:
+    """Whether a kegiatan's realisasi s.d. TW is the sum of its quarters; without any quarter filled
+    up to the tribulan it is the single Realisasi column (compute.kegiatan_realisasi)."""
+    return any(v is not None for v in computed.kegiatan.realisasi_tw[:tw])
 
 
 def _label_cells(book, ws, row, names, no, name) -> None:

@@ -37,7 +37,9 @@ def write(report: Report, path: str | os.PathLike, options: WriteOptions = Write
         capaian.write(book, cap_rows)
         cap_cols = ("C", "D")
     kegiatan_range = anggaran.write(book)
-    cost_outcome.write(book, cap_rows, kegiatan_range, cap_cols)
+    spent_rows = cost_outcome.write(book, cap_rows, kegiatan_range, cap_cols)
+    if spent_rows:
+        anggaran.link_quarters(book, kegiatan_range, spent_rows)
     if report.narasi:
         narasi.write(book)
     validasi.write(book)
