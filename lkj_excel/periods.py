@@ -92,6 +92,8 @@ _TRIBULAN_LAST_DAY = {1: (3, 31), 2: (6, 30), 3: (9, 30), 4: (12, 31)}
 
 def roman(n: int) -> str:
     """Tribulan number 1..4 as "I".."IV"."""
+    if n.__class__ is int and 1 <= n <= 4:  # the usual case, without the ABC checks (labels of every quarter cell)
+        return _ROMAN[n - 1]
     return _ROMAN[_check_tribulan_number(n) - 1]
 
 
