@@ -9,6 +9,8 @@ line gap: 1.15 em.
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 _CHARS = " !\"#$%&'()*+,-./0123456789:;<=>?@ABCDEFGHIJKLMNOPQRSTUVWXYZ[\\]^_`abcdefghijklmnopqrstuvwxyz{|}~–—−×≤≥…’‘“”•·°²³½éèáàíóúñçÉ"
 _REGULAR = (
     278, 278, 355, 556, 556, 889, 667, 191, 333, 333, 389, 584, 278, 333, 278, 278, 556, 556, 556, 556,
@@ -28,8 +30,17 @@ _BOLD = (
     549, 1000, 278, 278, 500, 500, 350, 278, 400, 333, 333, 834, 556, 556, 556, 556, 278, 611, 611, 611,
     556, 667
 )
-_WIDTH = {False: dict(zip(_CHARS, _REGULAR)), True: dict(zip(_CHARS, _BOLD))}
 _OTHER = 556
+
+
+class _Widths(dict):
+    """Advance widths by character; a character outside the table counts as a digit."""
+
+    def __missing__(self, ch):
+        return _OTHER
+
+
+_WIDTH = {False: _Widths(zip(_CHARS, _REGULAR)), True: _Widths(zip(_CHARS, _BOLD))}
 LINE_EM = 1.15
 CELL_PADDING = 7.0  # points: the cell's inner margins in Excel and LibreOffice, plus a little slack
 EXCEL_MAX_ROW = 409.0  # points: Excel's largest row height
@@ -43,7 +54,13 @@ def text_width(text: str, size: float, bold: bool = False) -> float:
 def _units(text: str, table) -> int:
     """Width in thousandths of an em: whole numbers, so a line's width is exactly the sum of its
     words' and spaces' (wrap adds them up instead of measuring each longer candidate again)."""
-    return sum(table.get(ch, _OTHER) for ch in text)
+    return sum(map(table.__getitem__, text))
+
+
+@lru_cache(maxsize=1 << 16)
+def _word_units(word: str, bold: bool) -> int:
+    """_units of one word: the same words come back in every sasaran and indikator of a report."""
+    return _units(word, _WIDTH[bold])
 
 
 def wrap(text: str, width: float, size: float = 10, bold: bool = False) -> list[tuple[str, str]]:
@@ -59,7 +76,7 @@ def wrap(text: str, width: float, size: float = 10, bold: bool = False) -> list[
         end = "\n" if p < len(paragraphs) - 1 else ""
         line, used = "", 0  # the line so far and its width in units
         for word in paragraph.split(" "):
-            units = _units(word, table)
+            units = _word_units(word, bold)
             candidate = used + space + units if line else units
             if candidate * size / 1000 <= room:
                 line, used = (f"{line} {word}" if line else word), candidate
