@@ -68,6 +68,7 @@ class Run:
     rss_mb: float
     code: int
     stderr: str
+    cpu: float = 0.0  # user + system seconds of the process (wait4): what other processes' load hardly moves
 
 
 def run(cmd: list[str], cwd: Path | None = None, timeout: float = 300) -> Run:
@@ -88,7 +89,7 @@ def run(cmd: list[str], cwd: Path | None = None, timeout: float = 300) -> Run:
         proc.returncode = os.waitstatus_to_exitcode(status)  # so Popen does not try to reap it again
         err.seek(0)
         text = err.read().decode("utf-8", "replace")
-    return Run(seconds, usage.ru_maxrss / 1024, proc.returncode, text)
+    return Run(seconds, usage.ru_maxrss / 1024, proc.returncode, text, usage.ru_utime + usage.ru_stime)
 
 
 def checked(r: Run, what: str, ok: tuple[int, ...] = (0,)) -> Run:
@@ -109,6 +110,10 @@ class Pair:
     @property
     def ratio(self) -> float:
         return statistics.median(x.seconds / y.seconds for x, y in zip(self.a, self.b))
+
+    @property
+    def cpu_ratio(self) -> float:
+        return statistics.median(x.cpu / y.cpu for x, y in zip(self.a, self.b))
 
     @property
     def rss_ratio(self) -> float:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import math
 
-from xlsxwriter.utility import quote_sheetname, xl_rowcol_to_cell
+from xlsxwriter.utility import quote_sheetname, xl_col_to_name, xl_rowcol_to_cell
 
 from ..compute import report_tribulan
 from ..findings import show_value
@@ -30,6 +30,7 @@ NCOLS = len(WIDTHS)
 TW_COL = 2  # column of TW I; TW q is column TW_COL + q - 1
 BLOCK = 6
 TARGET, TARGET_SD, REALISASI, REALISASI_SD, CAPAIAN_SD, CAPAIAN_TAHUNAN = range(BLOCK)
+_TW_LETTERS = tuple(xl_col_to_name(TW_COL + k) for k in range(4))
 LABELS = ("Target", "Target s.d. TW", "Realisasi", "Realisasi s.d. TW", "Capaian thd target s.d. TW (%)",
           "Capaian thd target tahunan (%)")
 
@@ -102,20 +103,22 @@ def _block(book, ws, first, n, s, ind, computed, tw, cap, year_ref) -> None:
     for line, label in enumerate(LABELS):
         ws.write_string(first + line, 1, label, f.td)
     cara = computed.cara_hitung
+    # every line's TW I..IV cells, named once per block (not once per quarter and line)
+    names = [[f"{letter}{first + line + 1}" for letter in _TW_LETTERS] for line in range(BLOCK)]
     for quarter in computed.quarters:
         q, col = quarter.tw, TW_COL + quarter.tw - 1
         book.write_number(ws, first + TARGET, col, quarter.target, unit)
         book.write_number(ws, first + REALISASI, col, quarter.realisasi, unit)
-        t_cells = [xl_rowcol_to_cell(first + TARGET, TW_COL + k) for k in range(q)]
-        t_sd = xl_rowcol_to_cell(first + TARGET_SD, col)
+        t_cells = names[TARGET][:q]
+        t_sd = names[TARGET_SD][q - 1]
         ws.write_formula(first + TARGET_SD, col, "=" + quarter_formulas.upto(t_cells, cara), unit,
                          formulas.cached(quarter.target_sd))
         if q > tw:  # not part of this report: left blank, so the chart shows a gap, not 0
             for line in (REALISASI_SD, CAPAIAN_SD, CAPAIAN_TAHUNAN):
                 ws.write_blank(first + line, col, None, f.td)
             continue
-        r_cells = [xl_rowcol_to_cell(first + REALISASI, TW_COL + k) for k in range(q)]
-        r_sd = xl_rowcol_to_cell(first + REALISASI_SD, col)
+        r_cells = names[REALISASI][:q]
+        r_sd = names[REALISASI_SD][q - 1]
         ws.write_formula(first + REALISASI_SD, col, "=" + quarter_formulas.upto(r_cells, cara), unit,
                          formulas.cached(quarter.realisasi_sd))
         ws.write_formula(first + CAPAIAN_SD, col, formulas.capaian(ind, t_sd, r_sd, cap), f.pct,

@@ -13,7 +13,7 @@ Every cached value is compute.MoneyQuarter's (compute.Results): the writer compu
 
 from __future__ import annotations
 
-from xlsxwriter.utility import xl_rowcol_to_cell
+from xlsxwriter.utility import xl_col_to_name, xl_rowcol_to_cell
 
 from ..compute import report_tribulan
 from ..periods import roman
@@ -28,6 +28,7 @@ SPENT, SPENT_SD, SERAPAN_SD = "Realisasi (Rp)", "Realisasi s.d. TW (Rp)", "Serap
 PLAN, PLAN_SD, SERAPAN_PLAN = "Rencana / anggaran kas (Rp)", "Rencana s.d. TW (Rp)", "Serapan thd rencana s.d. TW (%)"
 NO_COL, NAME_COL, LABEL_COL, PAGU_COL, TW_COL = 0, 1, 2, 3, 4  # TW q is column TW_COL + q - 1
 NCOLS = TW_COL + 4
+_TW_LETTERS = tuple(xl_col_to_name(TW_COL + k) for k in range(4))
 
 
 def wanted(report) -> bool:
@@ -124,11 +125,12 @@ def _quarters(book, ws, row, names, quarters, tw, sums) -> None:
     money, pct = (f.money, f.pct) if sums is None else (f.money_total, f.pct_total)
     at = {name: row + line for line, name in enumerate(names)}
     pagu = xl_rowcol_to_cell(row, PAGU_COL, True, True)
+    refs = {name: [f"{letter}{r + 1}" for letter in _TW_LETTERS] for name, r in at.items()}  # named once
     for mq in quarters:
         q, col = mq.tw, TW_COL + mq.tw - 1
 
         def cells(line):  # TW I..q of one line of this block
-            return [xl_rowcol_to_cell(at[line], TW_COL + k) for k in range(q)]
+            return refs[line][:q]
 
         def typed(line, value):
             if sums is None:
@@ -146,12 +148,12 @@ def _quarters(book, ws, row, names, quarters, tw, sums) -> None:
                     ws.write_blank(at[line], col, None, f.td)
             continue
         typed(SPENT, mq.realisasi)
-        spent_sd = xl_rowcol_to_cell(at[SPENT_SD], col)
+        spent_sd = refs[SPENT_SD][q - 1]
         ws.write_formula(at[SPENT_SD], col, "=" + quarter_formulas.money_upto(cells(SPENT)), money,
                          formulas.cached(mq.realisasi_sd))
         ws.write_formula(at[SERAPAN_SD], col, formulas.serapan(pagu, spent_sd), pct, formulas.cached(mq.serapan_sd))
         if PLAN in at:
-            plan_sd = xl_rowcol_to_cell(at[PLAN_SD], col)
+            plan_sd = refs[PLAN_SD][q - 1]
             ws.write_formula(at[SERAPAN_PLAN], col, formulas.serapan(plan_sd, spent_sd), pct,
                              formulas.cached(mq.serapan_rencana))
 
