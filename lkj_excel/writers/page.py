@@ -8,6 +8,7 @@ from typing import Sequence
 from xlsxwriter.utility import xl_rowcol_to_cell_fast
 from xlsxwriter.worksheet import Worksheet
 
+from . import sheet_rows
 from .formats import DRAFT_TEXT, FONT
 
 
@@ -20,6 +21,13 @@ class PlainFormulaSheet(Worksheet):
 
     def _prepare_formula(self, formula, expand_future_functions=False):
         return formula[1:] if formula.startswith("=") else formula
+
+    def _write_rows(self):
+        """sheet_rows.write_rows: the same rows with far less work per cell (saving is a third of a
+        year workbook's build); xlsxwriter's own method for what it does not cover."""
+        if self.constant_memory or self.comments:
+            return Worksheet._write_rows(self)
+        return sheet_rows.write_rows(self)
 
     def _write_cell(self, row, col, cell):
         """The <c> element of a formatted number, shared string, formula or blank cell, the same

@@ -1,0 +1,97 @@
+"""A worksheet's <sheetData> rows, the same bytes as xlsxwriter 3.3's Worksheet._write_rows writes.
+
+Saving is a third of building a year workbook (91,000 cells against version 1's 27,000), and
+xlsxwriter spends it per cell: a method call that names the cell and looks its style up, and a
+regex per formula and per value to escape them. Here each row's cells are put together in one
+string: the column letters and each style's number looked up once per save, the row number once per
+row, escaping only when a text holds & < or >. Cells the fast path does not know (no format, rich
+strings, booleans, array formulas, ...) and the <row> element itself still go through xlsxwriter's
+own methods. pyproject bounds xlsxwriter below 3.4 because this mirrors its internals;
+tests/test_golden.py (byte-identical version-1 workbooks) guards it.
+"""
+
+from __future__ import annotations
+
+from xlsxwriter.utility import xl_col_to_name
+
+_ERRORS = frozenset({"#DIV/0!", "#N/A", "#NAME?", "#NULL!", "#NUM!", "#REF!", "#VALUE!"})
+
+
+def spans(ws) -> dict[int, str]:
+    """xlsxwriter's _calculate_spans: per block of 16 rows, the first and last column (1-based)
+    holding a cell. Comments are not looked at: sheets with comments use xlsxwriter's method."""
+    out: dict[int, str] = {}
+    lo = hi = None
+    table, last = ws.table, ws.dim_rowmax
+    for row in range(ws.dim_rowmin, last + 1):
+        cells = table.get(row)
+        if cells:
+            a, b = min(cells), max(cells)
+            if lo is None:
+                lo, hi = a, b
+            else:
+                lo, hi = min(lo, a), max(hi, b)
+        if (row + 1) % 16 == 0 or row == last:
+            if lo is not None:
+                out[row // 16] = f"{lo + 1}:{hi + 1}"
+                lo = None
+    return out
+
+
+def _escape(text: str) -> str:
+    # xlsxwriter's _escape_data: & < > only (not quotes), in that order
+    if "&" in text or "<" in text or ">" in text:
+        return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return text
+
+
+def write_rows(ws) -> None:
+    """Worksheet._write_rows for a sheet without comments, not in constant_memory mode."""
+    ws.row_spans = row_spans = spans(ws)
+    table, info, write = ws.table, ws.row_info, ws.fh.write
+    letters = {c: xl_col_to_name(c) for c in range(ws.dim_colmin, ws.dim_colmax + 1)}
+    styles: dict[int, int] = {}
+    for row in range(ws.dim_rowmin, ws.dim_rowmax + 1):
+        cells = table.get(row)
+        if not cells:
+            if row in info:  # a row with a height or format only
+                ws._write_empty_row(row, row_spans.get(row // 16), info[row])
+            continue
+        ws._write_row(row, row_spans.get(row // 16), info.get(row))
+        number = str(row + 1)
+        parts = []
+        for col in sorted(cells):
+            cell = cells[col]
+            fmt = cell.format
+            kind = cell.__class__.__name__
+            if not fmt or kind not in _FAST:
+                if parts:
+                    write("".join(parts))
+                    parts = []
+                ws._write_cell(row, col, cell)
+                continue
+            xf = styles.get(id(fmt))
+            if xf is None:
+                xf = styles[id(fmt)] = fmt._get_xf_index()
+            attr = f' r="{letters[col]}{number}" s="{xf}"'
+            if kind == "Number":
+                parts.append(f"<c{attr}><v>{cell.number:.16G}</v></c>")
+            elif kind == "String":
+                parts.append(f'<c{attr} t="s"><v>{cell.string}</v></c>')
+            elif kind == "Blank":
+                parts.append(f"<c{attr}/>")
+            else:  # Formula
+                value = cell.value
+                if isinstance(value, bool):
+                    attr += ' t="b"'
+                    value = 1 if value else 0
+                elif isinstance(value, str):
+                    if value:
+                        attr += ' t="e"' if value in _ERRORS else ' t="str"'
+                    value = _escape(value)
+                parts.append(f"<c{attr}><f>{_escape(cell.formula)}</f><v>{value}</v></c>")
+        parts.append("</row>")
+        write("".join(parts))
+
+
+_FAST = frozenset({"Number", "String", "Blank", "Formula"})
