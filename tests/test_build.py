@@ -201,7 +201,7 @@ def test_default_output_name_sits_beside_the_input(seed_input):
 def test_fast_formula_preparation_equals_xlsxwriters_own(tmp_path, monkeypatch):
     """The writer skips xlsxwriter's future-function rewriting; every formula it writes must come out
     exactly as the stock preparation would have made it."""
-    from xlsxwriter.worksheet import Worksheet
+    from xlsxwriter.worksheet import Worksheet, re_dynamic_function
 
     from lkj_excel.config import Config
     from lkj_excel.writers.page import PlainFormulaSheet
@@ -212,6 +212,8 @@ def test_fast_formula_preparation_equals_xlsxwriters_own(tmp_path, monkeypatch):
     def checked(self, formula, expand_future_functions=False):
         ours = fast(self, formula)
         assert ours == Worksheet._prepare_formula(self, formula), formula
+        # writers/sheet_cells.py skips xlsxwriter's dynamic-array check on this ground
+        assert not re_dynamic_function.search(formula) and not formula.startswith("{"), formula
         seen.append(formula)
         return ours
 

@@ -391,15 +391,17 @@ def test_serapan_pages_carry_their_own_header_and_never_split_a_block(tmp_path):
 
 
 def test_fast_cell_writer_gives_xlsxwriters_own_bytes(tmp_path, monkeypatch):
-    """page.PlainFormulaSheet writes most <c> elements itself (speed): a year draft with numbers,
-    text, blanks and formulas caching numbers and "-" must come out byte for byte as xlsxwriter's
-    own _write_cell makes it."""
+    """page.PlainFormulaSheet stores cells (sheet_cells.py) and writes its rows and most <c>
+    elements itself (sheet_rows.py, speed): a year draft with numbers, text, blanks and formulas
+    caching numbers and "-" must come out byte for byte as xlsxwriter's own methods make it."""
     from xlsxwriter.worksheet import Worksheet
 
     from lkj_excel.writers.page import PlainFormulaSheet
 
     src = year_input(tmp_path / "in.xlsx", BLANKS, SERAPAN_BLANKS)
     fast = build_file(src, tmp_path / "fast.xlsx", force=True).output
-    monkeypatch.setattr(PlainFormulaSheet, "_write_cell", Worksheet._write_cell)
+    for name in ("_write_cell", "_write_rows", "write_string", "write_number", "write_blank", "write_formula",
+                 "_write_formula"):
+        monkeypatch.setattr(PlainFormulaSheet, name, getattr(Worksheet, name))
     stock = build_file(src, tmp_path / "stock.xlsx", force=True).output
     assert fast.read_bytes() == stock.read_bytes()

@@ -9,10 +9,11 @@ from xlsxwriter.utility import xl_rowcol_to_cell_fast
 from xlsxwriter.worksheet import Worksheet
 
 from . import sheet_rows
+from .sheet_cells import DirectCells
 from .formats import DRAFT_TEXT, FONT
 
 
-class PlainFormulaSheet(Worksheet):
+class PlainFormulaSheet(DirectCells):
     """A worksheet for formulas that use only functions every Excel knows (IF, N, MAX, MIN, SUM, SUMIF,
     ISNUMBER, AND): xlsxwriter's preparation runs some 30 regex substitutions per formula to add
     `_xlfn.` prefixes to newer functions, which never change these formulas and were ~40% of writing a
