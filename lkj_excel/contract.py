@@ -247,10 +247,15 @@ class _Parser:
         """A number cell: None (with a finding) when empty, an Excel error or not a number."""
         if c is None:
             return None
-        ref = a1(r, c)
         if self._sel_error(sheet, r, c):
             return None
         raw = self.raw(grid, r, c)
+        if (raw.__class__ is float or raw.__class__ is int) and raw - raw == 0 \
+                and not (self.percent_row and not money):
+            # The usual cell, a finite number as calamine reads it: parse_number and parse_money give
+            # it back unchanged and there is nothing to report (a year workbook reads 15,000 of them).
+            return raw
+        ref = a1(r, c)
         if is_blank(raw):
             if self._unsaved_formula(sheet, ref, label):
                 return None
