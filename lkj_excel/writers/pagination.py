@@ -12,6 +12,7 @@ its merged cells are written per page (Book.finish), the continuation repeating 
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from typing import Sequence
 
 PAGE_WIDTH, PAGE_HEIGHT = 841.89, 595.28  # A4 landscape, points
@@ -102,8 +103,10 @@ def plan(heights: Sequence[float], starts: Sequence[int], room: float, repeat: t
 
 
 def segments(first: int, count: int, breaks: Sequence[int]) -> list[tuple[int, int]]:
-    """Rows first..first+count-1 as (first row, row count) pieces, one per printed page."""
-    cuts = [b for b in breaks if first < b < first + count]
+    """Rows first..first+count-1 as (first row, row count) pieces, one per printed page. `breaks`
+    ascend (Pager appends them top to bottom): the cuts are found by bisection, not by a scan of
+    every break for each of a sheet's thousands of merged cells."""
+    cuts = breaks[bisect_right(breaks, first):bisect_left(breaks, first + count)]
     bounds = [first, *cuts, first + count]
     return [(a, b - a) for a, b in zip(bounds, bounds[1:])]
 
