@@ -5,8 +5,8 @@ xlsxwriter spends it per cell: a method call that names the cell and looks its s
 regex per formula and per value to escape them. Here each row's cells are put together in one
 string: the column letters and each style's number looked up once per save, the row number once per
 row, escaping only when a text holds & < or >. Cells the fast path does not know (no format, rich
-strings, booleans, array formulas, ...) and the <row> element itself still go through xlsxwriter's
-own methods. pyproject bounds xlsxwriter below 3.4 because this mirrors its internals;
+strings, booleans, array formulas, ...) and rows with a format, hidden or outlined still go through
+xlsxwriter's own methods. pyproject bounds xlsxwriter below 3.4 because this mirrors its internals;
 tests/test_golden.py (byte-identical version-1 workbooks) guards it.
 """
 
@@ -51,15 +51,20 @@ def write_rows(ws) -> None:
     table, info, write = ws.table, ws.row_info, ws.fh.write
     letters = {c: xl_col_to_name(c) for c in range(ws.dim_colmin, ws.dim_colmax + 1)}
     styles: dict[int, int] = {}
+    heights: dict[float, str] = {}
     for row in range(ws.dim_rowmin, ws.dim_rowmax + 1):
         cells = table.get(row)
         if not cells:
             if row in info:  # a row with a height or format only
                 ws._write_empty_row(row, row_spans.get(row // 16), info[row])
             continue
-        ws._write_row(row, row_spans.get(row // 16), info.get(row))
         number = str(row + 1)
-        parts = []
+        start = _row_start(ws, number, row_spans.get(row // 16), info.get(row), heights)
+        if start is None:  # a row format, hidden or outlined row: xlsxwriter's own <row>
+            ws._write_row(row, row_spans.get(row // 16), info.get(row))
+            parts = []
+        else:
+            parts = [start]
         for col in sorted(cells):
             cell = cells[col]
             fmt = cell.format
@@ -92,6 +97,23 @@ def write_rows(ws) -> None:
                 parts.append(f"<c{attr}><f>{_escape(cell.formula)}</f><v>{value}</v></c>")
         parts.append("</row>")
         write("".join(parts))
+
+
+def _row_start(ws, number: str, span: str | None, info, heights: dict[float, str]) -> str | None:
+    """xlsxwriter's _write_row start tag for a row that at most has a height; None for any other."""
+    if info is not None and (info.row_format or info.hidden or info.level or info.collapsed):
+        return None
+    height = ws.default_row_height if info is None or info.height is None else info.height
+    tail = heights.get(height)
+    if tail is None:
+        tail = ""
+        # xlsxwriter: height != original or (height == original and height != default)
+        if height != ws.original_row_height or height != ws.default_row_height:
+            tail = f' ht="{height * 0.75:.16g}" customHeight="1"'
+        if ws.excel_version == 2010:
+            tail += ' x14ac:dyDescent="0.25"'
+        heights[height] = tail
+    return f'<row r="{number}" spans="{span}"{tail}>' if span else f'<row r="{number}"{tail}>'
 
 
 _FAST = frozenset({"Number", "String", "Blank", "Formula"})
