@@ -84,9 +84,11 @@ class DirectCells(Worksheet):
                 raise OverlappingRange(f"Merge range '{cell_range}' overlaps previous table range '{previous}'.")
             merged[key] = cell_range
         self.merge.append([first_row, first_col, last_row, last_col])
-        self._write(first_row, first_col, data, cell_format)
-        if cell_format is not None:  # xlsxwriter writes no unformatted blank
+        empty = data.__class__ is str and not data  # most merges: "", the value written after (Book.merged)
+        if not empty:
+            self._write(first_row, first_col, data, cell_format)
+        if cell_format is not None:  # xlsxwriter writes no unformatted blank ("" included)
             blank, table = CellBlankTuple(cell_format), self.table
-            for r, c in cells[1:]:
+            for r, c in cells if empty else cells[1:]:
                 table[r][c] = blank
         return 0

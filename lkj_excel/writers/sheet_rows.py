@@ -3,7 +3,7 @@
 Saving is a third of building a year workbook (91,000 cells against version 1's 27,000), and
 xlsxwriter spends it per cell: a method call that names the cell and looks its style up, and a
 regex per formula and per value to escape them. Here each row's cells are put together in one
-string: the column letters and each style's number looked up once per save, the row number once per
+string: the column letters looked up once per save, the cell's kind by its class, the row number once per
 row, escaping only when a text holds & < or >. Cells the fast path does not know (no format, rich
 strings, booleans, array formulas, ...) and rows with a format, hidden or outlined still go through
 xlsxwriter's own methods. pyproject bounds xlsxwriter below 3.4 because this mirrors its internals;
@@ -13,6 +13,7 @@ tests/test_golden.py (byte-identical version-1 workbooks) guards it.
 from __future__ import annotations
 
 from xlsxwriter.utility import xl_col_to_name
+from xlsxwriter.worksheet import CellBlankTuple, CellFormulaTuple, CellNumberTuple, CellStringTuple
 
 _ERRORS = frozenset({"#DIV/0!", "#N/A", "#NAME?", "#NULL!", "#NUM!", "#REF!", "#VALUE!"})
 
@@ -50,7 +51,6 @@ def write_rows(ws) -> None:
     ws.row_spans = row_spans = spans(ws)
     table, info, write = ws.table, ws.row_info, ws.fh.write
     letters = {c: xl_col_to_name(c) for c in range(ws.dim_colmin, ws.dim_colmax + 1)}
-    styles: dict[int, int] = {}
     heights: dict[float, str] = {}
     for row in range(ws.dim_rowmin, ws.dim_rowmax + 1):
         cells = table.get(row)
@@ -68,22 +68,22 @@ def write_rows(ws) -> None:
         for col in sorted(cells):
             cell = cells[col]
             fmt = cell.format
-            kind = cell.__class__.__name__
+            kind = cell.__class__
             if not fmt or kind not in _FAST:
                 if parts:
                     write("".join(parts))
                     parts = []
                 ws._write_cell(row, col, cell)
                 continue
-            xf = styles.get(id(fmt))
+            xf = fmt.xf_index  # set for every format before the sheets are written
             if xf is None:
-                xf = styles[id(fmt)] = fmt._get_xf_index()
+                xf = fmt._get_xf_index()
             attr = f' r="{letters[col]}{number}" s="{xf}"'
-            if kind == "Number":
+            if kind is _NUMBER:
                 parts.append(f"<c{attr}><v>{cell.number:.16G}</v></c>")
-            elif kind == "String":
+            elif kind is _STRING:
                 parts.append(f'<c{attr} t="s"><v>{cell.string}</v></c>')
-            elif kind == "Blank":
+            elif kind is _BLANK:
                 parts.append(f"<c{attr}/>")
             else:  # Formula
                 value = cell.value
@@ -116,4 +116,5 @@ def _row_start(ws, number: str, span: str | None, info, heights: dict[float, str
     return f'<row r="{number}" spans="{span}"{tail}>' if span else f'<row r="{number}"{tail}>'
 
 
-_FAST = frozenset({"Number", "String", "Blank", "Formula"})
+_NUMBER, _STRING, _BLANK = CellNumberTuple, CellStringTuple, CellBlankTuple
+_FAST = frozenset({CellNumberTuple, CellStringTuple, CellBlankTuple, CellFormulaTuple})
