@@ -79,13 +79,17 @@ def _fits_block(book, text: str) -> bool:
     (that measuring was a third of writing a 1,000-indicator sheet). A wrapped line breaks only
     when the next word does not fit, so it holds at least the room less one word and a space."""
     room = pagination.column_points(WIDTHS[0]) - textfit.CELL_PADDING
+    space = textfit.word_units(" ")
     lines = 0
     for paragraph in text.split("\n"):
-        words = paragraph.split(" ")
-        longest = max(textfit.text_width(w, 10) for w in words) + textfit.text_width(" ", 10)
+        # widths in whole units from the cached word widths: the same floats as text_width gives
+        # for the word and the paragraph, without measuring the paragraph character by character
+        units = [textfit.word_units(w) for w in paragraph.split(" ")]
+        longest = max(units) * 10 / 1000 + textfit.text_width(" ", 10)
         if longest >= room:
             return False
-        lines += max(1, math.ceil(textfit.text_width(paragraph, 10) / (room - longest)))
+        width = (sum(units) + space * (len(units) - 1)) * 10 / 1000
+        lines += max(1, math.ceil(width / (room - longest)))
     return textfit.row_height(lines) <= BLOCK * DEFAULT_HEIGHT
 
 

@@ -63,6 +63,12 @@ def _word_units(word: str, bold: bool) -> int:
     return _units(word, _WIDTH[bold])
 
 
+def word_units(word: str, bold: bool = False) -> int:
+    """A word's width in thousandths of an em (cached): a text's width in points is the sum of its
+    words' and spaces' units * size / 1000, exactly text_width's."""
+    return _word_units(word, bold)
+
+
 def wrap(text: str, width: float, size: float = 10, bold: bool = False) -> list[tuple[str, str]]:
     """`text` broken into lines as a wrapping cell `width` points wide breaks it: at spaces, a word
     longer than the line cut by characters. Each line comes with what ended it: "\n" (a typed line
