@@ -51,21 +51,32 @@ def _indicator_numbers(ind, negative_rule: bool = False):
     year workbook each quarter's. A Kumulatif quarter below 0 is kenaikan-negatif, not angka-negatif."""
     yield "target", "Target", ind.target
     yield "realisasi", "Realisasi", ind.realisasi
-    for q, value in zip(QUARTERS, ind.target_tw):
-        yield f"target_tw{q}", f"Target TW {roman(q)}", value
+    for (key, label), value in zip(_TARGET_TW, ind.target_tw):
+        yield key, label, value
     if negative_rule and ind.cara_hitung == KUMULATIF:
         return
-    for q, value in zip(QUARTERS, ind.realisasi_tw):
-        yield f"realisasi_tw{q}", f"Realisasi TW {roman(q)}", value
+    for (key, label), value in zip(_REALISASI_TW, ind.realisasi_tw):
+        yield key, label, value
+
+
+def _quarter_keys(key: str, label: str) -> tuple[tuple[str, str], ...]:
+    """(cell key, label) of TW I..IV, made once: a year workbook's 1,000 indicators ask for them
+    twice each."""
+    return tuple((f"{key}_tw{q}", f"{label} TW {roman(q)}") for q in QUARTERS)
+
+
+_TARGET_TW, _REALISASI_TW = _quarter_keys("target", "Target"), _quarter_keys("realisasi", "Realisasi")
+_SPENT_TW = _quarter_keys("realisasi", "Realisasi anggaran")
+_PLAN_TW = _quarter_keys("rencana", "Rencana anggaran")
 
 
 def _kegiatan_numbers(k):
     yield "pagu", "Pagu", k.pagu
     yield "realisasi", "Realisasi anggaran", k.realisasi
-    for q, value in zip(QUARTERS, k.realisasi_tw):
-        yield f"realisasi_tw{q}", f"Realisasi anggaran TW {roman(q)}", value
-    for q, value in zip(QUARTERS, k.rencana_tw):
-        yield f"rencana_tw{q}", f"Rencana anggaran TW {roman(q)}", value
+    for (key, label), value in zip(_SPENT_TW, k.realisasi_tw):
+        yield key, label, value
+    for (key, label), value in zip(_PLAN_TW, k.rencana_tw):
+        yield key, label, value
 
 
 def _negative_and_zero(report: Report, config: Config) -> Iterator[Finding]:
@@ -98,15 +109,17 @@ def _units(report: Report, config: Config) -> Iterator[Finding]:
     for _, ind in report.indicators():
         unit = _unit(ind.satuan)
         yield from _percent_as_fraction(ind, unit)
+        percent, count = unit in PERCENT_UNITS, unit in COUNT_UNITS
         for key, label, value in _indicator_numbers(ind):
             if value is None:
                 continue
-            sheet, ref = _ref(ind.cells.get(key))
-            if unit in PERCENT_UNITS and value > 100:
+            if percent and value > 100:
+                sheet, ref = _ref(ind.cells.get(key))
                 yield finding("persen-di-atas-100", sheet, ref, value,
                               f"{label} di sel {ref} bersatuan % tetapi bernilai {show_value(value)}, di atas 100. "
                               f"Periksa kembali; persentase biasanya tidak melebihi 100.")
-            if unit in COUNT_UNITS and not float(value).is_integer():
+            if count and not float(value).is_integer():
+                sheet, ref = _ref(ind.cells.get(key))
                 yield finding("satuan-cacah-pecahan", sheet, ref, value,
                               f"{label} di sel {ref} bersatuan {ind.satuan} tetapi bernilai pecahan "
                               f"({show_value(value)}). Jumlah {ind.satuan} seharusnya bilangan bulat.")
