@@ -11,18 +11,50 @@ from __future__ import annotations
 import errno
 import hashlib
 import os
-import tempfile
+import secrets
 import time
 from pathlib import Path
 from typing import Callable, Iterable
 
-__all__ = ["file_sha256", "fsync_dir", "is_sharing_violation", "rename_noreplace", "retry_sharing",
-           "write_atomic", "write_new"]
+__all__ = ["file_sha256", "fsync_dir", "is_sharing_violation", "make_temp", "rename_noreplace",
+           "retry_sharing", "write_atomic", "write_new"]
 
 _HASH_CHUNK = 1 << 20
 # Windows: ERROR_SHARING_VIOLATION, ERROR_LOCK_VIOLATION (another program has the file open).
 _SHARING_WINERRORS = (32, 33)
 _NO_LINKS = {errno.EPERM, errno.EACCES, errno.ENOTSUP, errno.EOPNOTSUPP, errno.EMLINK, errno.ENOSYS, errno.EXDEV}
+
+
+# How many random names make_temp tries before it gives up. A clash of 64 random bits is rare
+# enough that more than a handful of tries means something else is wrong.
+TEMP_TRIES = 100
+_TEMP_FLAGS = (os.O_RDWR | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
+               | getattr(os, "O_NOINHERIT", 0) | getattr(os, "O_CLOEXEC", 0))
+
+
+def make_temp(folder: str | os.PathLike, *, prefix: str = ".lkj-", suffix: str = ".tmp") -> tuple[int, Path]:
+    """Create a new private file with a random name in `folder`: (open read-write descriptor, path).
+
+    Not tempfile.mkstemp: on Windows, CPython's tempfile takes PermissionError for "a folder of
+    that name exists" and tries again up to TMP_MAX (2**31) times, so a folder the user cannot write
+    to (or one whose access a test denies) hangs the command instead of failing. Here a
+    PermissionError is retried only while the chosen name really is a folder, and never more than
+    TEMP_TRIES times in all; then the last error goes to the caller, which says 'tidak dapat menulis'."""
+    folder = Path(folder)
+    last: OSError | None = None
+    for _ in range(TEMP_TRIES):
+        name = folder / f"{prefix}{secrets.token_hex(8)}{suffix}"
+        try:
+            return os.open(name, _TEMP_FLAGS, 0o600), name
+        except FileExistsError as exc:
+            last = exc
+        except PermissionError as exc:
+            # Windows: opening an existing folder for writing is "access denied" too.
+            if os.name != "nt" or not os.path.isdir(name):
+                raise
+            last = exc
+    assert last is not None
+    raise last
 
 
 def _umask() -> int:
@@ -37,13 +69,12 @@ def write_atomic(path: str | os.PathLike, data: bytes | None = None, *,
     """Write `data` (or let `produce(tmp)` write a file by name, as xlsxwriter does) to a temporary
     name beside `path`, flush it to disk through a writable handle, and rename it over `path`.
 
-    The result follows the umask like every other office file (mkstemp alone makes it 0600, which
+    The result follows the umask like every other office file (the temporary file alone is 0600, which
     other staff on a shared folder cannot open)."""
     path = Path(path)
     if (data is None) == (produce is None):
         raise TypeError("write_atomic needs exactly one of data and produce")
-    fd, tmp_name = tempfile.mkstemp(prefix=".lkj-", suffix=".tmp", dir=path.parent)
-    tmp = Path(tmp_name)
+    fd, tmp = make_temp(path.parent)
     try:
         if data is not None:
             with os.fdopen(fd, "wb") as handle:
@@ -71,8 +102,7 @@ def write_new(folder: str | os.PathLike, names: Iterable[str], data: bytes) -> P
     """Write `data` under the first of `names` that is free in `folder`, atomically, never replacing
     anything (two writers racing for a name each get their own)."""
     folder = Path(folder)
-    fd, tmp_name = tempfile.mkstemp(prefix=".lkj-", suffix=".tmp", dir=folder)
-    tmp = Path(tmp_name)
+    fd, tmp = make_temp(folder)
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)

@@ -9,13 +9,13 @@ properties come from the report, not the clock.
 from __future__ import annotations
 
 import os
-import tempfile
 import warnings
 from pathlib import Path
 
 from xlsxwriter.utility import xl_col_to_name
 
 from .. import __version__, embed_part, embedded
+from ..fileops import make_temp
 from ..model import Report
 from ..xlsxfile import save_workbook
 from . import anggaran, capaian, capaian_year, cost_outcome, narasi, perjanjian, perkembangan, validasi
@@ -54,8 +54,10 @@ def write_workbook(report: Report, path: str | os.PathLike, options: WriteOption
     """Write atomically: a temporary file in the target folder, renamed over the final name, so a
     reader (or the drop-folder watcher) never sees half a workbook."""
     path = Path(path)
-    fd, tmp = tempfile.mkstemp(prefix=".lkj-", suffix=".xlsx.tmp", dir=path.parent)
+    # fileops.make_temp, not tempfile.mkstemp, which can retry for ever on Windows (see there).
+    fd, tmp_path = make_temp(path.parent, suffix=".xlsx.tmp")
     os.close(fd)
+    tmp = str(tmp_path)
     try:
         # No library warning reaches a user's console: what xlsxwriter could warn about (a too-long
         # header/footer) is fitted before it is written, and tests build under warnings-as-errors.
@@ -71,7 +73,7 @@ def write_workbook(report: Report, path: str | os.PathLike, options: WriteOption
 
 
 def _settle(tmp: str) -> None:
-    # mkstemp makes the file 0600; a finished workbook on a shared folder must follow the umask
+    # make_temp makes the file 0600; a finished workbook on a shared folder must follow the umask
     # like every other office file. The fsync goes through a writable handle: Windows refuses
     # FlushFileBuffers on a read-only one (PermissionError).
     if os.name != "nt":
