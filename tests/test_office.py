@@ -14,6 +14,7 @@ import lkj_excel.office.moves as moves_mod
 import office_hooks
 from lkj_excel.api import build_file
 from lkj_excel.config import Config
+from lkj_excel.names import name_room
 from lkj_excel.office.journal import Journal
 from lkj_excel.office.layout import Layout
 from lkj_excel.office.signals import CTRL_CLOSE_EVENT, console_handler, stop_help
@@ -32,8 +33,13 @@ def test_a_name_too_long_for_its_note_is_refused_with_a_fitted_note(tmp_path):
     summary, lines = run_once(root)
     assert summary.rejected == 1
     found = names(root / "perlu-perbaikan")
-    assert name in found
-    (note,) = [n for n in found if n != name]
+    room = name_room(str((root / "perlu-perbaikan").absolute()))
+    if room is None or len(name) <= room:
+        assert name in found
+    else:  # Windows: the folder's path leaves fewer than 250 characters, so the file is fitted too
+        assert all(len(n) <= room for n in found) and any(n.endswith("….xlsx") for n in found)
+    assert len(found) == 2
+    (note,) = [n for n in found if n.endswith(".perbaikan.txt")]
     assert note.endswith("….xlsx.perbaikan.txt") and len(note.encode("utf-8")) <= 255
     assert note.startswith("Laporan aaaa")
     assert_nothing_left_behind(root)
@@ -90,26 +96,34 @@ def test_a_file_held_by_another_program_is_put_off_and_the_rest_goes_on(tmp_path
     assert_nothing_left_behind(root)
 
 
+# The hung-worker deadline: it counts from submission, so a worker's start-up is inside it. Spawning
+# a Windows worker (a fresh interpreter importing lkj-excel, no fork) takes several seconds, more on a
+# loaded machine, so 8 s would end the innocent build too; still bounded.
+HUNG_DEADLINE = 20 if os.name == "nt" else 8
+
+
 def test_a_hung_worker_is_noticed_ended_and_its_file_refused(tmp_path, monkeypatch):
-    # jobs=2 in a real spawned pool: the hung build is ended at its deadline (8 s: the deadline counts from submission, a loaded machine's worker start-up included), the innocent file
-    # sharing the pool is built, the hung one is tried alone up to three times, then refused whole.
+    # jobs=2 in a real spawned pool: the hung build is ended at its deadline (HUNG_DEADLINE), the
+    # innocent file sharing the pool is built, the hung one is tried alone up to three times, then
+    # refused whole.
     monkeypatch.setenv("LKJ_TEST_BUILD_HANG", "macet.xlsx")
     root = tmp_path / "lkj"
     make_input(root / "masuk" / "a.xlsx", unit="Bidang A")
     make_input(root / "masuk" / "macet.xlsx", unit="Bidang M")
     content = (root / "masuk" / "macet.xlsx").read_bytes()
     started = time.monotonic()
-    summary, lines = run_once(root, jobs=2, isolate=True, build_timeout=8.0, builder=office_hooks.build)
-    assert time.monotonic() - started < 150
+    summary, lines = run_once(root, jobs=2, isolate=True, build_timeout=float(HUNG_DEADLINE),
+                              builder=office_hooks.build)
+    assert time.monotonic() - started < 150 + 9 * (HUNG_DEADLINE - 8)  # 150 s on Linux
     assert (summary.ok, summary.rejected) == (1, 1)
     assert names(root / "arsip") == ["a.xlsx"]
     assert names(root / "perlu-perbaikan") == ["macet.xlsx", "macet.xlsx.perbaikan.txt"]
     assert (root / "perlu-perbaikan" / "macet.xlsx").read_bytes() == content
     note = (root / "perlu-perbaikan" / "macet.xlsx.perbaikan.txt").read_text(encoding="utf-8-sig")
     assert "macet 3 kali" in note
-    assert sum("tidak selesai dalam 8 detik" in line for line in lines) == 3
+    assert sum(f"tidak selesai dalam {HUNG_DEADLINE} detik" in line for line in lines) == 3
     log_text = (root / "lkj-excel.log").read_text(encoding="utf-8")
-    assert "macet.xlsx tidak selesai dalam 8 detik" in log_text
+    assert f"macet.xlsx tidak selesai dalam {HUNG_DEADLINE} detik" in log_text
     assert_nothing_left_behind(root)
 
 
