@@ -684,7 +684,14 @@ def write_eml(message: EmailMessage, folder: Path, stem: str) -> Path:
     # CRLF: the wire format, and what Outlook expects when a staff member opens the file.
     data = message.as_bytes(policy=message.policy.clone(linesep="\r\n"))
     try:
+        # Its own step: on Windows a folder under a regular file fails as FileExistsError (pathlib
+        # tries to make the file's name as a folder), which is not "every .eml name is taken".
         folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        from .oserrors import not_written
+
+        raise MailError(f"{not_written(folder / (stem + '.eml'), exc)}.") from None
+    try:
         candidates = numbered(stem + ".eml", chars=name_room(str(folder.resolve())))
         return write_new(folder, candidates, data)
     except NameTooLong:

@@ -29,10 +29,30 @@ def why_not_written(code: int | None) -> str:
     return _WHY.get(code, "berkas tidak dapat dibuat")
 
 
+def _under_a_file(path: str | os.PathLike) -> bool:
+    """Whether one of the folders on `path` exists as a regular file."""
+    parent = os.path.dirname(os.path.abspath(path))
+    while parent and os.path.dirname(parent) != parent:
+        if os.path.lexists(parent):
+            return os.path.isfile(parent)
+        parent = os.path.dirname(parent)
+    return False
+
+
 def _why(path: str | os.PathLike | None, exc: OSError) -> str:
     # Windows reports opening a folder for writing as "access denied", not EISDIR.
     if exc.errno in (errno.EACCES, errno.EPERM, errno.EISDIR) and path and os.path.isdir(path):
         return _WHY[errno.EISDIR]
+    # Windows reports a path through a regular file as "path not found" (ENOENT), where POSIX
+    # says ENOTDIR.
+    if exc.errno == errno.ENOENT and path and _under_a_file(path):
+        return _WHY[errno.ENOTDIR]
+    # Making a/b/c where a is a file: POSIX's mkdir says ENOTDIR; on Windows it is "not found",
+    # and pathlib's parents=True then fails making `a` itself with EEXIST, naming `a`.
+    if (exc.errno == errno.EEXIST and path and exc.filename
+            and os.path.dirname(os.path.abspath(path)).startswith(os.path.abspath(exc.filename) + os.sep)
+            and _under_a_file(path)):
+        return _WHY[errno.ENOTDIR]
     return why_not_written(exc.errno)
 
 

@@ -297,7 +297,7 @@ def test_send_dry_run_eml_that_cannot_be_written(finished, read_only, folder, wh
     read_only(Path("ro").absolute())
     result = invoke("send", finished, "--to", "kadis@example.go.id", "--dry-run", "-o", folder)
     assert result.exit_code == 2
-    eml = os.path.join(folder, f"{UNIT_FILE}.eml")
+    eml = Path(folder) / f"{UNIT_FILE}.eml"  # printed as a native path (backslashes on Windows)
     assert result.stderr == f"GAGAL  {UNIT_FILE}.xlsx: tidak dapat menulis {eml}: {why}.\n"
     assert list(Path("ro").iterdir()) == []
 
