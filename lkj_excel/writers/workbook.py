@@ -91,6 +91,16 @@ def _settle(tmp: str) -> None:
 _LINK_SAFE = "/()-_.~!$&'+,;=@"
 
 
+def _real(path: Path) -> str:
+    # resolve() asks Windows for the final path of an open handle, which can fail where the file is
+    # still usable (Wine: ERROR_MORE_DATA past MAX_PATH; a share that refuses the query). A link is
+    # not worth a failed build: the plain absolute path is then used.
+    try:
+        return str(path.resolve())
+    except OSError:
+        return os.path.abspath(path)
+
+
 def link_target(source: Path, output: Path) -> str | None:
     """The input's path relative to the output's folder, percent-escaped, so the Validasi links keep
     working when both folders are copied together. None (no links) when there is no relative path
@@ -99,7 +109,7 @@ def link_target(source: Path, output: Path) -> str | None:
     from urllib.parse import quote
 
     try:
-        relative = os.path.relpath(source.resolve(), output.resolve().parent)
+        relative = os.path.relpath(_real(source), os.path.dirname(_real(output)))
     except ValueError:  # different drives on Windows
         return None
     return quote(relative.replace(os.sep, "/"), safe=_LINK_SAFE)
