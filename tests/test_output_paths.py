@@ -124,6 +124,23 @@ def test_output_error_keeps_the_kind_and_names_the_output_not_the_temporary_file
     assert not_written(None, again) == f"tidak dapat menulis {os.path.join('hasil', 'x.xlsx')}: {READ_ONLY}"
 
 
+
+def test_a_path_through_a_file_is_said_the_same_as_windows_reports_it(tmp_path):
+    # What Windows raises where POSIX says ENOTDIR: opening berkas.txt\\x.xlsx is "path not found",
+    # and Path("berkas.txt/eml").mkdir(parents=True) fails making berkas.txt itself, with EEXIST.
+    (tmp_path / "berkas.txt").write_text("bukan folder")
+    under = tmp_path / "berkas.txt" / "x.xlsx"
+    assert not_written(under, FileNotFoundError(errno.ENOENT, "not found", str(under))).endswith(UNDER_A_FILE)
+    deeper = tmp_path / "berkas.txt" / "eml" / "x.eml"
+    made = FileExistsError(errno.EEXIST, "exists", str(tmp_path / "berkas.txt"))
+    assert not_written(deeper, made).endswith(UNDER_A_FILE)
+    # A file where the output's own folder should be keeps its message; a missing folder too.
+    assert not_written(under, FileExistsError(errno.EEXIST, "exists", str(under))).endswith(
+        "sudah ada sebagai berkas biasa; pilih folder lain")
+    missing = tmp_path / "nodir" / "x.xlsx"
+    assert not_written(missing, FileNotFoundError(errno.ENOENT, "no", str(missing))).endswith(MISSING)
+
+
 # --------------------------------------------------------------------------------------------
 # lkj-excel template PATH
 
