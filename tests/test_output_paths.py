@@ -339,3 +339,15 @@ def test_watch_root_that_cannot_be_made_is_said_in_indonesian(isian, read_only):
     read_only(Path("ro").absolute())
     result = invoke("watch", "ro/kantor", "--once")
     assert "Permission denied" not in result.stderr and READ_ONLY in result.stderr
+
+
+def test_a_link_whose_path_cannot_be_resolved_uses_the_absolute_path(tmp_path, monkeypatch):
+    # Wine raised ERROR_MORE_DATA (winerror 234) from resolve() past MAX_PATH, and the build failed
+    # for the sake of a Validasi link.
+    from lkj_excel.writers.workbook import link_target
+
+    def refuse(self, strict=False):
+        raise OSError(22, "More data available")
+
+    monkeypatch.setattr(Path, "resolve", refuse)
+    assert link_target(tmp_path / "masuk" / "isian #2.xlsx", tmp_path / "hasil" / "x.xlsx") == "../masuk/isian%20%232.xlsx"
