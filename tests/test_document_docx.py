@@ -361,3 +361,15 @@ def test_no_word_of_the_seeds_tables_is_broken_inside(seed_build):
                                      for word in run.text.split() if text_width(word, size, bold) > room]
                 col += n
     assert too_wide == [], too_wide
+
+def test_document_zip_bytes_do_not_depend_on_the_os(tmp_path, monkeypatch):
+    # Under Windows CPython, zipfile.ZipInfo records create_system 0 (MS-DOS) where Linux records 3,
+    # so the shipped template rebuilt on Windows differed from the file in the repository.
+    import sys
+
+    from lkj_excel.laporan.render import reproducible_zip
+
+    data = default_template_path().read_bytes()
+    here = reproducible_zip(data)
+    monkeypatch.setattr(sys, "platform", "win32")
+    assert reproducible_zip(data) == here

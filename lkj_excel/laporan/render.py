@@ -102,6 +102,9 @@ def reproducible_zip(data: bytes) -> bytes:
             fixed = zipfile.ZipInfo(info.filename, date_time=(1980, 1, 1, 0, 0, 0))
             fixed.compress_type = zipfile.ZIP_DEFLATED
             fixed.external_attr = 0o644 << 16
+            # "Made by" Unix on every OS: ZipInfo says 0 (MS-DOS) on Windows, and the central
+            # directory would differ from a Linux build by that byte (xlsxfile does the same).
+            fixed.create_system = 3
             zout.writestr(fixed, zin.read(info.filename))
     return out.getvalue()
 
