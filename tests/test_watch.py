@@ -31,6 +31,7 @@ from lkj_excel.samples import seed_data
 from lkj_excel.template import write_template
 from lkj_excel.watch import WatchError, WatchOptions, is_ignored, read_status, watch
 
+from platforms import WINE
 from smtp_server import PASSWORD, USER, Servers, make_ca, server_context, write_ca
 
 FAST = dict(settle=0.05, grace=1.0, jobs=1, install_signals=False, isolate=False)
@@ -642,7 +643,17 @@ def test_sigkill_mid_batch_then_restart_loses_and_doubles_nothing(tmp_path, tls_
         servers.stop()
 
 
-@pytest.mark.skipif(os.name == "nt", reason="SIGTERM is POSIX")
+# The polite stop: SIGTERM on POSIX; on Windows, which never delivers SIGTERM, Ctrl-Break to the
+# watcher's own process group (what a console's Ctrl-Break sends).
+if os.name == "nt":
+    STOP_SIGNAL, STOP_GROUP = signal.CTRL_BREAK_EVENT, subprocess.CREATE_NEW_PROCESS_GROUP
+else:
+    STOP_SIGNAL, STOP_GROUP = signal.SIGTERM, 0
+
+
+@pytest.mark.skipif(WINE, reason="Wine quirk (not Windows behaviour): under Wine 8.0 a python.exe with piped "
+                    "output has no console, so GenerateConsoleCtrlEvent (os.kill(pid, CTRL_BREAK_EVENT)) fails "
+                    "with SystemError; on Windows Ctrl-Break reaches the watcher's process group")
 def test_sigterm_finishes_the_files_in_hand_then_exits_0(tmp_path):
     root = tmp_path / "lkj"
     inbox = root / "masuk"
@@ -653,10 +664,10 @@ def test_sigterm_finishes_the_files_in_hand_then_exits_0(tmp_path):
         shutil.copy2(path, inbox / name)
     env = _subprocess_env(LKJ_TEST_BUILD_DELAY="1.5")
     proc = subprocess.Popen(_watch_cmd(root, "-j", "2"), env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                            text=True)
+                            text=True, creationflags=STOP_GROUP)
     try:
         _wait_for(lambda: len(names(inbox)) == 1, 30, "two files to be taken")
-        proc.send_signal(signal.SIGTERM)
+        proc.send_signal(STOP_SIGNAL)
         out, err = proc.communicate(timeout=60)
     finally:
         if proc.poll() is None:
