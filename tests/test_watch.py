@@ -539,6 +539,19 @@ def tls_material(tmp_path_factory):
 KILLED = 1 if os.name == "nt" else -signal.SIGKILL
 
 
+def _watcher_output(err: str, *, killed: bool) -> str:
+    """`err` without what orphaned pool workers printed after a hard kill on Windows. There a child
+    does not die with its parent: a worker still being spawned when TerminateProcess hit the watcher
+    fails in multiprocessing's spawn_main (DuplicateHandle from the dead parent: access denied) and
+    prints that traceback to the stderr it inherited. It is the dead watcher's child, not the
+    watcher; the run after the kill must still print no traceback at all."""
+    if not (killed and os.name == "nt"):
+        return err
+    head = "Traceback (most recent call last):"
+    first, *tracebacks = err.split(head)
+    return first + "".join(head + t for t in tracebacks if "spawn_main" not in t)
+
+
 def test_sigkill_mid_batch_then_restart_loses_and_doubles_nothing(tmp_path, tls_material):
     tls_context, ca_file = tls_material
     servers = Servers()
@@ -584,7 +597,7 @@ def test_sigkill_mid_batch_then_restart_loses_and_doubles_nothing(tmp_path, tls_
                 if proc.poll() is None:
                     proc.kill()
             handler.on_rcpt = None
-            assert "Traceback" not in err, err
+            assert "Traceback" not in _watcher_output(err, killed=bool(fired)), err
             return proc.returncode, out, bool(fired)
 
         code, _, killed = run(kill_when_delivered=1)
