@@ -75,7 +75,7 @@ def test_the_sample_gets_its_lkj_document_beside_the_workbook_and_both_are_maile
     assert sorted(attached) == sorted([BOOK, DOC])
     for name, payload in attached.items():
         assert payload == (root / "hasil" / name).read_bytes()
-    assert any(line.strip() == f"-> hasil/{DOC}" for line in lines), lines
+    assert any(line.strip() == f"-> {os.path.join('hasil', DOC)}" for line in lines), lines
     assert not any("tidak dilampirkan" in line for line in lines)
     (row,) = [r for r in _rows(root)]
     assert row["doc_target"] == f"hasil/{DOC}" and row["doc_sha"] == sha(root / "hasil" / DOC)
@@ -98,7 +98,7 @@ def test_mail_attaches_exactly_what_lampiran_names(tmp_path, smtp, laporan, expe
     # The body points at the workbook only where it is attached.
     body = handler.messages()[0].get_body(preferencelist=("plain",)).get_content()
     assert ("workbook terlampir" in body) == (BOOK in expected)
-    assert (f"workbook hasil/{BOOK} (tidak dilampirkan)" in body) == (BOOK not in expected)
+    assert (f"workbook {os.path.join('hasil', BOOK)} (tidak dilampirkan)" in body) == (BOOK not in expected)
     assert not any("tidak dilampirkan" in line for line in lines)
 
 
@@ -199,7 +199,7 @@ def test_a_refused_file_comes_back_marked_beside_its_note(tmp_path):
     assert "target-nol" in comments[("Kinerja", "F5")]  # the error's cell (target 0)
     note = (folder / "bergalat.xlsx.perbaikan.txt").read_text(encoding="utf-8-sig")
     assert "' - perbaiki.xlsx'" in note
-    assert any(line.strip() == "-> perlu-perbaikan/bergalat - perbaiki.xlsx" for line in lines), lines
+    assert any(line.strip() == f"-> {os.path.join('perlu-perbaikan', 'bergalat - perbaiki.xlsx')}" for line in lines), lines
     assert_nothing_left_behind(root)
 
 
