@@ -600,15 +600,17 @@ def test_sigkill_mid_batch_then_restart_loses_and_doubles_nothing(tmp_path, tls_
             assert "Traceback" not in _watcher_output(err, killed=bool(fired)), err
             return proc.returncode, out, bool(fired)
 
-        code, _, killed = run(kill_when_delivered=1)
-        assert killed and code == KILLED
+        code, out, killed = run(kill_when_delivered=1)
+        # Under Wine with both suites loading the machine, one run in four ended here without the
+        # first delivery (killed False); the output says why next time.
+        assert killed and code == KILLED, (code, out[-3000:])
         assert_whole_workbooks(root / "hasil")  # nothing half-written, even right after the kill
         unfinished = [r for r in journal_rows(root) if r["state"] != "done"]
         # Mid-batch: jobs unfinished in the journal (on Windows the slow-starting spawned pool lets
         # the watcher claim every file before the first mail, so masuk may already be empty).
         assert unfinished, "the kill should land mid-batch"
-        code, _, killed = run(kill_when_delivered=2)
-        assert killed and code == KILLED
+        code, out, killed = run(kill_when_delivered=2)
+        assert killed and code == KILLED, (code, out[-3000:])
         assert_whole_workbooks(root / "hasil")
         code, out, killed = run(kill_when_delivered=None)
         assert code in (0, 1) and not killed, out
