@@ -24,7 +24,8 @@ from lkj_excel.office.layout import Layout
 
 from helpers import marked_comments
 from smtp_server import Servers
-from test_watch import assert_nothing_left_behind, journal_path, make_input, names, run_once, sha, state_env
+from test_watch import (assert_nothing_left_behind, journal_rows, make_input, names, run_once, sha,
+                        state_env)
 
 SAMPLE = Path(__file__).resolve().parent.parent / "samples" / "isian-contoh-tw2-2023.xlsx"
 BOOK = "LKj TW II 2023 - Bidang Pengembangan Ketenagakerjaan.xlsx"
@@ -77,7 +78,7 @@ def test_the_sample_gets_its_lkj_document_beside_the_workbook_and_both_are_maile
         assert payload == (root / "hasil" / name).read_bytes()
     assert any(line.strip() == f"-> {os.path.join('hasil', DOC)}" for line in lines), lines
     assert not any("tidak dilampirkan" in line for line in lines)
-    (row,) = [r for r in _rows(root)]
+    (row,) = [r for r in journal_rows(root)]
     assert row["doc_target"] == f"hasil/{DOC}" and row["doc_sha"] == sha(root / "hasil" / DOC)
     assert_nothing_left_behind(root)
 
@@ -225,15 +226,6 @@ def test_a_refused_file_that_cannot_be_marked_is_still_refused_with_its_note(tmp
 
 # -- the journal --------------------------------------------------------------------------------
 
-def _rows(root: Path) -> list[dict]:
-    db = sqlite3.connect(journal_path(root))
-    db.row_factory = sqlite3.Row
-    try:
-        return [dict(r) for r in db.execute("SELECT * FROM jobs ORDER BY id")]
-    finally:
-        db.close()
-
-
 def _user_version(path: Path) -> int:
     db = sqlite3.connect(path)
     try:
@@ -295,7 +287,7 @@ def test_a_version_2_journal_with_a_built_job_is_adopted_and_finished(tmp_path):
     finally:
         db.close()
     assert {"doc_target", "pdf_target", "marked_target"} <= columns
-    (row,) = _rows(root)
+    (row,) = journal_rows(root)
     assert row["state"] == "done" and row["doc_target"] is None
     assert_nothing_left_behind(root)
 
@@ -322,14 +314,14 @@ def test_a_crash_after_the_document_moved_does_not_move_it_twice(tmp_path, monke
     with pytest.raises(Killed):
         run_once(root)
     assert names(root / "hasil") == sorted([BOOK, DOC]) and names(root / "arsip") == []
-    (row,) = _rows(root)
+    (row,) = journal_rows(root)
     assert row["state"] == "built" and row["doc_target"] == f"hasil/{DOC}"
     monkeypatch.setattr(watcher_mod, "place", place)
 
     run_once(root)
 
     assert names(root / "hasil") == sorted([BOOK, DOC]) and names(root / "arsip") == ["isian.xlsx"]
-    assert sha(root / "hasil" / DOC) == _rows(root)[0]["doc_sha"]
+    assert sha(root / "hasil" / DOC) == journal_rows(root)[0]["doc_sha"]
     assert "51,43%" in _cells(root / "hasil" / DOC)
     assert_nothing_left_behind(root)
 

@@ -42,6 +42,18 @@ SEED_BY_QUARTER = {
 }
 
 
+def assert_engines_agree(out, lo_dir, at_least: int = 60, audit: bool = True) -> None:
+    """`formulas` and, where installed, LibreOffice recompute every formula cell of `out` to its cached
+    value; with `audit`, openxml-audit and the structural check find nothing."""
+    count, bad = formulas_mismatches(out)
+    assert count >= at_least and bad == []
+    if audit:
+        assert audit_errors(out) == [] and structural_errors(out) == []
+    if SOFFICE is not None:
+        count, bad = formula_mismatches(out, recalculate(out, lo_dir))
+        assert count >= at_least and bad == []
+
+
 def capaian_rows(path) -> dict[str, tuple]:
     ws = openpyxl.load_workbook(path, data_only=True)["Capaian Kinerja"]
     return {row[1]: row for row in ws.iter_rows(values_only=True) if row[1] in (SEED_1, SEED_2)}
@@ -166,11 +178,7 @@ def test_worked_examples_recompute_in_both_engines(tmp_path, cap):
     pytest.importorskip("formulas")
     config = Config.from_mapping({"report": {"capaian_cap_percent": cap}} if cap else {})
     out = build_file(year_input(tmp_path / "in.xlsx", WORKED), tmp_path / "out.xlsx", config, force=True).output
-    count, bad = formulas_mismatches(out)
-    assert count >= 80 and bad == []
-    if SOFFICE is not None:
-        count, bad = formula_mismatches(out, recalculate(out, tmp_path / "lo"))
-        assert count >= 80 and bad == []
+    assert_engines_agree(out, tmp_path / "lo", at_least=80, audit=False)
 
 
 # A draft (--force) with blanks: the report's own quarter empty (isian-kosong), a target line empty,
@@ -198,12 +206,7 @@ def test_draft_with_blanks_gives_dashes_in_both_engines(tmp_path):
     assert got["Tingkat pengangguran"] == (7.3, "-", "-", "-", "Arah turun: capaian = (2×5−6)/5 dan (2×4−6)/4", "-")
     assert got["Peserta pelatihan"][:4] == ("-", 5, "-", pytest.approx(0.5))
     pytest.importorskip("formulas")
-    count, bad = formulas_mismatches(result.output)
-    assert count >= 60 and bad == []
-    assert audit_errors(result.output) == []
-    if SOFFICE is not None:
-        count, bad = formula_mismatches(result.output, recalculate(result.output, tmp_path / "lo"))
-        assert count >= 60 and bad == []
+    assert_engines_agree(result.output, tmp_path / "lo")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -293,12 +296,7 @@ def test_serapan_by_quarter_recomputes_in_both_engines(tmp_path):
     pytest.importorskip("formulas")
     out = build_file(year_input(tmp_path / "in.xlsx", WORKED[:2], SERAPAN_ANGGARAN), tmp_path / "out.xlsx",
                      force=True).output
-    count, bad = formulas_mismatches(out)
-    assert count >= 60 and bad == []
-    assert audit_errors(out) == [] and structural_errors(out) == []
-    if SOFFICE is not None:
-        count, bad = formula_mismatches(out, recalculate(out, tmp_path / "lo"))
-        assert count >= 60 and bad == []
+    assert_engines_agree(out, tmp_path / "lo")
 
 
 # A --force draft with blank quarters: TW I typed nowhere (Jumlah TW I "-", realisasi s.d. 0), the
@@ -327,12 +325,7 @@ def test_draft_with_blank_quarters_gives_dashes_in_both_engines(tmp_path):
     assert total["Realisasi s.d. TW (Rp)"][1:3] == (0, 3_000_000)
     assert total["Rencana / anggaran kas (Rp)"][1:] == ("-", "-", 5_000_000, "-")
     pytest.importorskip("formulas")
-    count, bad = formulas_mismatches(result.output)
-    assert count >= 60 and bad == []
-    assert audit_errors(result.output) == []
-    if SOFFICE is not None:
-        count, bad = formula_mismatches(result.output, recalculate(result.output, tmp_path / "lo"))
-        assert count >= 60 and bad == []
+    assert_engines_agree(result.output, tmp_path / "lo")
 
 
 def _many(n_sasaran: int, n_kegiatan: int):
