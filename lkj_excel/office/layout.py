@@ -53,6 +53,8 @@ class WatchOptions:
     # builds in the watcher's own process (no deadline can stop a hung build then): for library
     # callers that monkeypatch the build, as the crash-at-every-step test does.
     isolate: bool = True
+    # Handle stop signals and, on Windows, tie the children's lives to this process (jobkill): both
+    # process-wide, so False for library callers that run the watcher inside a process of their own.
     install_signals: bool = True
 
 

@@ -32,7 +32,7 @@ from .logfile import LogFile, log
 from .moves import Missing, PutOff, fitted, hide, place, remove_empty_tree
 from .outbox import Outbox, mail_settings
 from .recovery import claimed_original, job_dirs, sweep_orphans, unclaim_or_hash
-from . import outputs, signals
+from . import jobkill, outputs, signals
 
 MAX_BUILD_CRASHES = 3  # a file whose build kills (or hangs) its worker this often is refused
 BUILD_RETRY = 60.0  # seconds before a build that failed for an outside reason (disk full) is retried
@@ -117,6 +117,10 @@ class Watcher:
                 raise WatchError(f"Log {lay.log} tidak dapat ditulis ({exc.strerror or exc}).") from None
             if self.opt.install_signals:
                 restore = signals.install(self.request_stop, self.stopped)
+                # Process-wide like the signal handlers, so only when the watcher owns its process
+                # (the command), and before any pool worker or LibreOffice is started: on Windows
+                # they then die with the watcher even when it is terminated outright.
+                jobkill.contain()
             settings = mail_settings(self.config, self.environ)
             self._adopt_old_journal()
             self.journal = Journal(lay.journal)
