@@ -39,7 +39,8 @@ def contain() -> bool:
     return True
 
 
-def _assign():
+def extended_limit_information():
+    """The JOBOBJECT_EXTENDED_LIMIT_INFORMATION structure (also used by tests/memlimit.py's memory bound)."""
     import ctypes
     from ctypes import wintypes
 
@@ -55,6 +56,14 @@ def _assign():
                     ("ProcessMemoryLimit", ctypes.c_size_t), ("JobMemoryLimit", ctypes.c_size_t),
                     ("PeakProcessMemoryUsed", ctypes.c_size_t), ("PeakJobMemoryUsed", ctypes.c_size_t)]
 
+    return Extended
+
+
+def _assign():
+    import ctypes
+    from ctypes import wintypes
+
+    Extended = extended_limit_information()
     kernel32 = ctypes.WinDLL("kernel32", use_last_error=True)
     kernel32.CreateJobObjectW.restype = wintypes.HANDLE
     kernel32.CreateJobObjectW.argtypes = [ctypes.c_void_p, wintypes.LPCWSTR]
