@@ -134,7 +134,11 @@ def test_a_permanent_failure_is_visible_and_keeps_the_workbook(tmp_path, servers
     summary, lines = run_once(root, _plain_config(controller))
     assert summary.mails_failed == 1 and handler.envelopes == []
     assert len(names(root / "hasil")) == 2 and names(root / "arsip") == ["isian.xlsx"]
-    assert any("lkj-excel send" in line for line in lines)
+    # The command to send it by hand names the workbook only: `send` reads each file it is given as a
+    # finished workbook, so the LKj document beside it would be refused as unreadable.
+    (advice,) = [line for line in lines if "lkj-excel send" in line]
+    (workbook,) = [n for n in names(root / "hasil") if n.endswith(".xlsx")]
+    assert advice.endswith(f'lkj-excel send "{root / "hasil" / workbook}" --to ALAMAT'), advice
     status = format_status(read_status(root))
     assert any(line.startswith("  gagal: hasil/") and "550" in line for line in status), status
     # Not retried by a restart either.

@@ -43,6 +43,7 @@ def mail_settings(config: Config, environ: Mapping[str, str]):
 class _Letter:
     job_id: int
     shown: str
+    workbook: Path  # what `lkj-excel send` takes to send it by hand (it reads only finished workbooks)
     attachments: tuple[Path, ...]
     recipients: tuple[str, ...]
     subject: str | None
@@ -164,7 +165,7 @@ class Outbox:
                                                    "(tidak dilampirkan).")
         message_id = job.mail_id or make_msgid(domain=self.settings.sender.partition("@")[2])
         self._set(job.id, mail_state="sending", mail_id=message_id)
-        return _Letter(job.id, shown, attachments, recipients, job.mail_subject, body, message_id,
+        return _Letter(job.id, shown, path, attachments, recipients, job.mail_subject, body, message_id,
                        job.mail_attempts + 1)
 
     def _attachments(self, job: Job, shown: str) -> tuple[Path, ...]:
@@ -219,11 +220,10 @@ class Outbox:
                      f"{time.strftime('%H.%M.%S', time.localtime(when))}: {error}", logging.WARNING)
         else:
             why = str(error) if isinstance(error, MailError) else f"kesalahan tak terduga ({type(error).__name__})"
-            files = " ".join(f'"{path}"' for path in letter.attachments) or "BERKAS"
             self._set(letter.job_id, mail_state="failed", mail_attempts=attempt, mail_error=why)
             self.summary.mails_failed += 1
             self.say(f"EMAIL  {shown}: gagal dan tidak dicoba lagi otomatis: {why} Workbook tetap ada di "
-                     f"folder hasil; kirim manual dengan: lkj-excel send {files} --to ALAMAT",
+                     f"folder hasil; kirim manual dengan: lkj-excel send \"{letter.workbook}\" --to ALAMAT",
                      logging.ERROR)
 
     # -- the thread's side: SMTP only, no journal --------------------------------------------------
