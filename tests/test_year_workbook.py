@@ -393,7 +393,7 @@ def test_fast_cell_writer_gives_xlsxwriters_own_bytes(tmp_path, monkeypatch):
 
     src = year_input(tmp_path / "in.xlsx", BLANKS, SERAPAN_BLANKS)
     fast = build_file(src, tmp_path / "fast.xlsx", force=True).output
-    for name in ("_write_cell", "_write_rows", "write_string", "write_number", "write_blank", "write_formula",
+    for name in ("_write_rows", "write_string", "write_number", "write_blank", "write_formula",
                  "_write_formula", "set_row", "merge_range"):
         monkeypatch.setattr(PlainFormulaSheet, name, getattr(Worksheet, name))
     stock = build_file(src, tmp_path / "stock.xlsx", force=True).output

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from typing import Sequence
 
-from xlsxwriter.utility import xl_rowcol_to_cell_fast
 from xlsxwriter.worksheet import Worksheet
 
 from . import sheet_rows
@@ -29,38 +28,6 @@ class PlainFormulaSheet(DirectCells):
         if self.constant_memory or self.comments:
             return Worksheet._write_rows(self)
         return sheet_rows.write_rows(self)
-
-    def _write_cell(self, row, col, cell):
-        """The <c> element of a formatted number, shared string, formula or blank cell, the same
-        bytes as xlsxwriter's own method writes (which escapes the cell reference and the style
-        number with a regex and a caught TypeError per attribute: half of saving a year workbook).
-        Everything else, and any unformatted cell, goes to xlsxwriter's method."""
-        kind = cell.__class__.__name__
-        if not cell.format or kind not in _FAST:
-            return Worksheet._write_cell(self, row, col, cell)
-        attr = f' r="{xl_rowcol_to_cell_fast(row, col)}" s="{cell.format._get_xf_index()}"'
-        if kind == "Number":
-            self.fh.write(f"<c{attr}><v>{cell.number:.16G}</v></c>")
-        elif kind == "String":
-            if self.constant_memory:
-                return Worksheet._write_cell(self, row, col, cell)
-            self.fh.write(f'<c{attr} t="s"><v>{cell.string}</v></c>')
-        elif kind == "Blank":
-            self.fh.write(f"<c{attr}/>")
-        else:
-            value = cell.value
-            if isinstance(value, bool):
-                attr += ' t="b"'
-                value = 1 if value else 0
-            elif isinstance(value, str) and value:
-                attr += ' t="e"' if value in _ERRORS else ' t="str"'
-            formula, value = self._escape_data(cell.formula), self._escape_data(value)
-            self.fh.write(f"<c{attr}><f>{formula}</f><v>{value}</v></c>")
-        return None
-
-
-_FAST = frozenset({"Number", "String", "Blank", "Formula"})
-_ERRORS = frozenset({"#DIV/0!", "#N/A", "#NAME?", "#NULL!", "#NUM!", "#REF!", "#VALUE!"})
 
 
 def add_sheet(wb, name: str, widths: Sequence[float], draft: bool, title: str, scale: int):
