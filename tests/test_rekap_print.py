@@ -4,6 +4,7 @@ chart per page, hidden Perangkat Daerah for a single Dinas. The PDF itself is lo
 
 from __future__ import annotations
 
+import re
 import shutil
 import zipfile
 
@@ -114,3 +115,22 @@ def test_printed_rekap_numbers_each_sheet_and_keeps_the_signature_with_rows(tmp_
         assert len(signed) == 1
         if "Bidang Nomor" in sheet[0][2]:  # a table of units: its last rows print with the signature
             assert "Bidang Nomor 29" in signed[0]
+
+
+def test_a_title_full_of_ampersands_keeps_the_page_numbers(tmp_path):
+    """Excel drops a footer over 255 characters, page numbers and all; "&" doubles when escaped
+    ("&&"), so a 120-character Perangkat Daerah of "Dinas A & B & ..." must be shortened (writers/page
+    .footer, as on the unit workbook), not cut at 180 characters before escaping: 90 of them would
+    make 270."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    name = "Dinas " + "&".join("K" * 100)  # 205 characters, 99 ampersands
+    unit_c(folder / "c.xlsx", Perangkat_Daerah=name)
+    out = make_rekap([folder], tmp_path / "Rekap.xlsx", Config()).output
+    with zipfile.ZipFile(out) as z:
+        sheets = [n for n in z.namelist() if n.startswith("xl/worksheets/sheet")]
+        footers = [re.findall(r"<oddFooter>(.*?)</oddFooter>", z.read(n).decode()) for n in sheets]
+    assert len(sheets) >= 4 and all(len(f) == 1 for f in footers), footers  # none dropped
+    footers = [f for (f,) in footers]
+    assert all("Halaman &amp;P dari " in f for f in footers), footers[0]
+    assert all(len(f.replace("&amp;", "&")) <= 255 for f in footers)

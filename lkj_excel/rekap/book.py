@@ -15,7 +15,8 @@ from xlsxwriter.worksheet import Worksheet
 
 from ..periods import MONTHS_ID, format_date_id, roman
 from ..writers import pagination, textfit
-from ..writers.page import footer_pages
+from ..writers.book import DEFAULT_HEIGHT, KEEP_ROWS  # the unit workbook's: the rekap prints alike
+from ..writers.page import footer
 from .consolidate import Rekap
 
 FONT = "Arial"
@@ -83,10 +84,6 @@ class PlainFormulaSheet(Worksheet):
         return heights
 
 
-DEFAULT_HEIGHT = 15.0
-KEEP_ROWS = 3  # a table's last rows that print with the signature block, as on the unit workbook
-
-
 def text_lines(text: str, width: float) -> int:
     """How many lines `text` takes in a wrapped cell `width` characters wide, wrapped at spaces, from
     Arial's real advance widths (writers/textfit.py, as the unit workbook measures)."""
@@ -152,7 +149,7 @@ class Layout:
         return ws
 
     def footer(self, pages: int | None) -> str:
-        return f"&L&8{_escape_hf(self.title()[:180])}{footer_pages(pages)}"
+        return footer(self.title(), pages)
 
     def paginate(self, ws) -> None:
         """Row heights, then page breaks as on the unit workbook (writers/pagination.py): each data row
@@ -239,6 +236,3 @@ def _nip_line(nip: str) -> str:
         return f"NIP. {format_nip(digits)}"
     return f"NIP. {nip}" if nip else "NIP."
 
-
-def _escape_hf(text: str) -> str:
-    return text.replace("&", "&&")
