@@ -7,10 +7,9 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Sequence
 
-from xlsxwriter.utility import xl_rowcol_to_cell
-
 from .. import compute
 from ..cells import ascii_digits
+from ..cells import ref as cell_ref
 from ..config import Config
 from ..findings import Finding
 from ..model import Report
@@ -301,11 +300,11 @@ class Book:
         if last < first:
             ws.write_number(row, col, 0, self.f.money_total)
             return
-        rng = f"{xl_rowcol_to_cell(first, col)}:{xl_rowcol_to_cell(last, col)}"
+        rng = f"{cell_ref(first, col)}:{cell_ref(last, col)}"
         ws.write_formula(row, col, f"=SUM({rng})", self.f.money_total, value)
 
     def serapan_cell(self, ws, row, col, value, fmt, p_col=3, r_col=4):
-        p, r = xl_rowcol_to_cell(row, p_col), xl_rowcol_to_cell(row, r_col)
+        p, r = cell_ref(row, p_col), cell_ref(row, r_col)
         ws.write_formula(row, col, formulas.serapan(p, r), fmt, formulas.cached(value))
 
     def kegiatan_cells(self, ws, row, k) -> None:

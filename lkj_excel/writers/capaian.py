@@ -3,8 +3,7 @@ coloured predikat, with the predikat scale under the table."""
 
 from __future__ import annotations
 
-from xlsxwriter.utility import xl_rowcol_to_cell
-
+from ..cells import ref as cell_ref
 from ..model import TURUN
 from . import formulas
 from .formats import FONT
@@ -48,11 +47,11 @@ def write(book, rows: dict[int, int]) -> None:
             # The realisasi s.d. tribulan from the one computation: the typed value in a version-1
             # file, the quarters added up by the Cara Hitung in a year workbook.
             book.write_number(ws, r, 3, computed.realisasi, unit)
-            t_ref, r_ref = xl_rowcol_to_cell(r, 2), xl_rowcol_to_cell(r, 3)
+            t_ref, r_ref = cell_ref(r, 2), cell_ref(r, 3)
             ws.write_formula(r, 4, formulas.capaian(ind, t_ref, r_ref, cap), f.pct, formulas.cached(computed.capaian))
             book.text_cell(ws, r, 5, keterangan(ind), f.td)
             band = computed.predikat
-            ws.write_formula(r, 6, formulas.predikat(bands, xl_rowcol_to_cell(r, 4)), f.td_center,
+            ws.write_formula(r, 6, formulas.predikat(bands, cell_ref(r, 4)), f.td_center,
                              band.label if band else "-")
         row += n
     if row > first:

@@ -7,8 +7,7 @@ Every cached value is the Results model's (compute.evaluate): the writer compute
 
 from __future__ import annotations
 
-from xlsxwriter.utility import xl_rowcol_to_cell
-
+from ..cells import ref as cell_ref
 from ..compute import TRIWULAN, report_tribulan
 from ..periods import roman
 from . import formulas, perkembangan, quarter_formulas
@@ -50,7 +49,7 @@ def write(book, rows: dict[int, int], blocks: dict[int, int]) -> None:
             _indicator(book, ws, r, ind, blocks[id(ind)], tw, cap)
             book.text_cell(ws, r, 8, keterangan(ind, TURUN_RULE), f.td)
             band = book.res.of(ind).predikat
-            basis = xl_rowcol_to_cell(r, SD_COL if by_quarter else TAHUNAN_COL)
+            basis = cell_ref(r, SD_COL if by_quarter else TAHUNAN_COL)
             ws.write_formula(r, PREDIKAT_COL, formulas.predikat(bands, basis), f.td_center,
                              band.label if band else "-")
         row += n
@@ -81,7 +80,7 @@ def _indicator(book, ws, r, ind, block, tw, cap) -> None:
         # No quarter filled, only the single Realisasi column: the input itself, as in version 1
         # (compute.indicator_realisasi falls back to it the same way).
         ws.write_number(r, REALISASI_COL, ind.realisasi, unit)
-    t_ref, y_ref = xl_rowcol_to_cell(r, 4), xl_rowcol_to_cell(r, TARGET_COL)
-    r_ref = xl_rowcol_to_cell(r, REALISASI_COL)
+    t_ref, y_ref = cell_ref(r, 4), cell_ref(r, TARGET_COL)
+    r_ref = cell_ref(r, REALISASI_COL)
     ws.write_formula(r, SD_COL, formulas.capaian(ind, t_ref, r_ref, cap), f.pct, formulas.cached(computed.capaian_sd))
     ws.write_formula(r, TAHUNAN_COL, formulas.capaian(ind, y_ref, r_ref, cap), f.pct, formulas.cached(computed.capaian))

@@ -12,8 +12,9 @@ from __future__ import annotations
 
 import math
 
-from xlsxwriter.utility import quote_sheetname, xl_col_to_name, xl_rowcol_to_cell
+from xlsxwriter.utility import quote_sheetname, xl_col_to_name
 
+from ..cells import ref as cell_ref
 from ..compute import report_tribulan
 from ..findings import show_value
 from ..periods import roman
@@ -48,7 +49,7 @@ def sheet_rows(book) -> dict[int, int]:
 
 def quarter_refs(first_row: int, line: int, upto: int) -> list[str]:
     """Cells of TW I..TW `upto` on one line of a block, qualified with this sheet's name."""
-    return [f"{PERKEMBANGAN}!{xl_rowcol_to_cell(first_row + line, TW_COL + q - 1)}" for q in range(1, upto + 1)]
+    return [f"{PERKEMBANGAN}!{cell_ref(first_row + line, TW_COL + q - 1)}" for q in range(1, upto + 1)]
 
 
 def write(book, rows: dict[int, int], cap_rows: dict[int, int], target_col: int) -> None:
@@ -66,7 +67,7 @@ def write(book, rows: dict[int, int], cap_rows: dict[int, int], target_col: int)
     for n, (s, ind) in enumerate(book.r.indicators(), 1):
         first = rows[id(ind)]
         book.block(ws, first)
-        year_ref = f"{CAPAIAN_REF}!{xl_rowcol_to_cell(cap_rows[id(ind)], target_col, True, True)}"
+        year_ref = f"{CAPAIAN_REF}!{cell_ref(cap_rows[id(ind)], target_col, True, True)}"
         _block(book, ws, first, n, s, ind, book.res.of(ind), tw, cap, year_ref)
         blocks.append((first, n, ind))
     row = header_row(book) + 1 + BLOCK * len(blocks)

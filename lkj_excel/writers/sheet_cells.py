@@ -20,8 +20,9 @@ xlsxwriter below 3.4); tests/test_year_workbook.py compares the bytes with the s
 from __future__ import annotations
 
 from xlsxwriter.exceptions import OverlappingRange
-from xlsxwriter.utility import xl_rowcol_to_cell
 from xlsxwriter.worksheet import CellBlankTuple, CellFormulaTuple, RowInfo, Worksheet
+
+from ..cells import ref as cell_ref
 
 
 class DirectCells(Worksheet):
@@ -72,14 +73,14 @@ class DirectCells(Worksheet):
             return Worksheet.merge_range(self, first_row, first_col, last_row, last_col, data, cell_format)
         if self._check_dimensions(first_row, first_col) or self._check_dimensions(last_row, last_col):
             return -1
-        cell_range = f"{xl_rowcol_to_cell(first_row, first_col)}:{xl_rowcol_to_cell(last_row, last_col)}"
+        cell_range = f"{cell_ref(first_row, first_col)}:{cell_ref(last_row, last_col)}"
         merged, tables = self.merged_cells, self.table_cells
         cells = [(r, c) for r in range(first_row, last_row + 1) for c in range(first_col, last_col + 1)]
         for key in cells:
             previous = merged.get(key)
             if previous:
                 raise OverlappingRange(f"Merge range '{cell_range}' overlaps previous merge range '{previous}'.")
-            previous = tables.get(key)
+            previous = tables.get(key) if tables else None  # lkj-excel adds no worksheet tables
             if previous:
                 raise OverlappingRange(f"Merge range '{cell_range}' overlaps previous table range '{previous}'.")
             merged[key] = cell_range

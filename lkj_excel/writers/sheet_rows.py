@@ -78,23 +78,23 @@ def write_rows(ws) -> None:
             xf = fmt.xf_index  # set for every format before the sheets are written
             if xf is None:
                 xf = fmt._get_xf_index()
-            attr = f' r="{letters[col]}{number}" s="{xf}"'
             if kind is _NUMBER:
-                parts.append(f"<c{attr}><v>{cell.number:.16G}</v></c>")
+                parts.append(f'<c r="{letters[col]}{number}" s="{xf}"><v>{cell.number:.16G}</v></c>')
             elif kind is _STRING:
-                parts.append(f'<c{attr} t="s"><v>{cell.string}</v></c>')
+                parts.append(f'<c r="{letters[col]}{number}" s="{xf}" t="s"><v>{cell.string}</v></c>')
             elif kind is _BLANK:
-                parts.append(f"<c{attr}/>")
+                parts.append(f'<c r="{letters[col]}{number}" s="{xf}"/>')
             else:  # Formula
-                value = cell.value
+                value, kind_attr = cell.value, ""
                 if isinstance(value, bool):
-                    attr += ' t="b"'
+                    kind_attr = ' t="b"'
                     value = 1 if value else 0
                 elif isinstance(value, str):
                     if value:
-                        attr += ' t="e"' if value in _ERRORS else ' t="str"'
+                        kind_attr = ' t="e"' if value in _ERRORS else ' t="str"'
                     value = _escape(value)
-                parts.append(f"<c{attr}><f>{_escape(cell.formula)}</f><v>{value}</v></c>")
+                parts.append(f'<c r="{letters[col]}{number}" s="{xf}"{kind_attr}><f>{_escape(cell.formula)}</f>'
+                             f'<v>{value}</v></c>')
         parts.append("</row>")
         write("".join(parts))
 
