@@ -37,8 +37,8 @@ BEGIN, END = "<!-- year.py begin -->", "<!-- year.py end -->"
 NOTE = ("Both build cleanly (exit 0). The year workbook writes its own sheets, which version 1 has not: Capaian "
         "Kinerja with Target and Realisasi s.d. TW and both capaian as formulas over the quarter cells, "
         "Perkembangan (six lines per indicator over TW I-IV, charts for the first 24) and Cost per Outcome's "
-        "serapan by quarter (six lines per kegiatan, its pages planned while writing). The ratio measures "
-        "reading and computing the quarters and writing those sheets.")
+        "serapan by quarter (two lines per kegiatan, the quarters across, its pages planned while writing). The "
+        "ratio measures reading and computing the quarters and writing those sheets.")
 
 
 def split(total: int, parts: int) -> list[int]:

@@ -226,45 +226,57 @@ SERAPAN_TITLE = "SERAPAN ANGGARAN PER TRIBULAN"
 
 
 def serapan_blocks(path, data_only=True) -> dict[str, dict[str, tuple]]:
-    """Cost per Outcome's serapan table: kegiatan (or "Jumlah") -> Uraian line -> (Pagu, TW I..IV)."""
+    """Cost per Outcome's serapan table: kegiatan (or "Jumlah") -> Uraian line ->
+    (Pagu, TW I..IV, s.d. TW, Serapan)."""
     ws = openpyxl.load_workbook(path, data_only=data_only)["Cost per Outcome"]
     rows = list(ws.iter_rows(values_only=True))
     start = next(i for i, r in enumerate(rows) if isinstance(r[0], str) and r[0].startswith(SERAPAN_TITLE))
-    blocks, name, pagu = {}, None, None
+    assert rows[start + 1][3:10] == ("Pagu (Rp)", "TW I", "TW II", "TW III", "TW IV", "s.d. TW II (Rp)", "Serapan (%)")
+    blocks, name = {}, None
     for r in rows[start + 2:]:
-        if r[2] is None:
+        if r[2] is None:  # the note under the Jumlah
             break
         if r[2] == "Uraian":  # a header copy on a continued page
             continue
         if r[1] is not None or r[0] == "Jumlah":
-            name, pagu = r[1] or r[0], r[3]
-        blocks.setdefault(name, {})[r[2]] = (pagu, *r[4:8])
+            name = r[1] or r[0]
+        blocks.setdefault(name, {})[r[2]] = r[3:10]
     return blocks
+
+
+def serapan_note(path) -> str:
+    ws = openpyxl.load_workbook(path)["Cost per Outcome"]
+    return next(c for r in ws.iter_rows(values_only=True) for c in r if isinstance(c, str) and c.startswith("Serapan (%) ="))
 
 
 def test_cost_per_outcome_gains_the_serapan_by_quarter(tmp_path):
     out = build_file(year_input(tmp_path / "in.xlsx", WORKED[:2], SERAPAN_ANGGARAN), tmp_path / "out.xlsx",
                      force=True).output
     got = serapan_blocks(out)
+    # kegiatan 1 at TW II, by hand: spent 5.000.000 + 3.000.000 = 8.000.000 of the pagu 20.000.000 = 40%;
+    # the plan 6.000.000 + 4.000.000 = 10.000.000 s.d. TW II, so 8/10 = 80% of it; TW III, IV not reported
     one = got["Pengukuran produktivitas"]
-    assert one["Realisasi (Rp)"] == (20_000_000, 5_000_000, 3_000_000, None, None)
-    assert one["Realisasi s.d. TW (Rp)"][1:] == (5_000_000, 8_000_000, None, None)  # TW III, IV: not reported
-    assert one["Serapan s.d. TW (% pagu)"][1:3] == (0.25, 0.40) and one["Serapan s.d. TW (% pagu)"][3:] == (None, None)
-    assert round(one["Serapan s.d. TW (% pagu)"][2] * 100, 2) == 40.00
-    assert one["Rencana s.d. TW (Rp)"][1:] == (6_000_000, 10_000_000, 15_000_000, 20_000_000)  # the plan: all year
-    assert one["Serapan thd rencana s.d. TW (%)"][1:] == (pytest.approx(5 / 6), pytest.approx(0.8), None, None)
+    assert one["Realisasi (Rp)"] == (20_000_000, 5_000_000, 3_000_000, None, None, 8_000_000, 0.40)
+    assert one["Rencana / anggaran kas (Rp)"] == (None, 6_000_000, 4_000_000, 5_000_000, 5_000_000, 10_000_000,
+                                                  pytest.approx(0.8))  # the plan: all year
+    # kegiatan 2, the seed's nothing spent: 0 of 6.300.000 = 0%; no plan typed: "-"
     two = got["Bursa kerja"]
-    assert two["Serapan s.d. TW (% pagu)"][1:3] == (0, 0)  # the seed's nothing spent: 0%
-    assert two["Rencana s.d. TW (Rp)"][1:] == ("-",) * 4 and two["Serapan thd rencana s.d. TW (%)"][1:3] == ("-", "-")
+    assert two["Realisasi (Rp)"] == (6_300_000, 0, 0, None, None, 0, 0)
+    assert two["Rencana / anggaran kas (Rp)"] == (None, None, None, None, None, "-", "-")
+    # Jumlah: 8.000.000 of 20.000.000 + 6.300.000 = 26.300.000 = 30,42%; against the plan 8/10 = 80%
     total = got["Jumlah"]
-    assert total["Realisasi (Rp)"] == (26_300_000, 5_000_000, 3_000_000, None, None)
-    assert round(total["Serapan s.d. TW (% pagu)"][2] * 100, 2) == 30.42
-    assert total["Serapan thd rencana s.d. TW (%)"][2] == pytest.approx(0.8)
+    assert total["Realisasi (Rp)"][:6] == (26_300_000, 5_000_000, 3_000_000, None, None, 8_000_000)
+    assert round(total["Realisasi (Rp)"][6] * 100, 2) == 30.42
+    assert total["Rencana / anggaran kas (Rp)"][1:] == (6_000_000, 4_000_000, 5_000_000, 5_000_000, 10_000_000,
+                                                       pytest.approx(0.8))
+    assert serapan_note(out) == ("Serapan (%) = realisasi s.d. TW II ÷ pagu pada baris Realisasi, ÷ rencana s.d. "
+                                 "TW II pada baris Rencana.")
     # live formulas over the quarter cells: SUM of the Realisasi line, divided by the block's pagu
     f = serapan_blocks(out, data_only=False)["Pengukuran produktivitas"]
-    assert f["Realisasi s.d. TW (Rp)"][2].startswith("=SUM(E") and f["Serapan s.d. TW (% pagu)"][2].startswith(
-        '=IF(N($D$')
-    assert f["Realisasi (Rp)"][2] == 3_000_000  # the typed quarter, not a copy
+    spent, plan = f["Realisasi (Rp)"], f["Rencana / anggaran kas (Rp)"]
+    assert spent[5].startswith("=SUM(E") and ":F" in spent[5] and spent[6].startswith("=IF(N($D$")
+    assert plan[5].startswith('=IF(COUNT(E') and plan[6].startswith("=IF(N(I")  # against the plan s.d. TW
+    assert spent[2] == 3_000_000  # the typed quarter, not a copy
     assert "SUMIF(" in serapan_blocks(out, data_only=False)["Jumlah"]["Realisasi (Rp)"][1]
     # Realisasi Anggaran's realisasi s.d. TW II is the SUM of those quarter cells (8.000.000), so the
     # main table's R (a SUMIF over it) follows a quarter changed on Cost per Outcome
@@ -279,9 +291,12 @@ def test_serapan_by_quarter_without_a_plan_and_absent_from_year_workbooks_withou
     rows = [r[:4] + r[8:] for r in SERAPAN_ANGGARAN]
     src = write_workbook(tmp_path / "in.xlsx", {"Identitas": identitas(), "Kinerja": [KINERJA_V2, *WORKED[:2]],
                                                   "Anggaran": [header, *rows]})
-    got = serapan_blocks(build_file(src, tmp_path / "out.xlsx", force=True).output)
-    assert list(got["Jumlah"]) == ["Realisasi (Rp)", "Realisasi s.d. TW (Rp)", "Serapan s.d. TW (% pagu)"]
-    assert got["Pengukuran produktivitas"]["Serapan s.d. TW (% pagu)"][1:3] == (0.25, 0.40)
+    out = build_file(src, tmp_path / "out.xlsx", force=True).output
+    got = serapan_blocks(out)
+    assert list(got["Jumlah"]) == ["Realisasi (Rp)"]  # one line per kegiatan
+    assert got["Pengukuran produktivitas"]["Realisasi (Rp)"] == (20_000_000, 5_000_000, 3_000_000, None, None,
+                                                                 8_000_000, 0.40)
+    assert serapan_note(out) == "Serapan (%) = realisasi s.d. TW II ÷ pagu."
     # quarterly Kinerja, yearly money: no serapan table
     src = write_workbook(tmp_path / "v2k.xlsx", {"Identitas": identitas(), "Kinerja": [KINERJA_V2, *WORKED[:2]],
                                                    "Anggaran": [ANGGARAN_V2[:4] + ["Realisasi"],
@@ -299,9 +314,9 @@ def test_serapan_by_quarter_recomputes_in_both_engines(tmp_path):
     assert_engines_agree(out, tmp_path / "lo")
 
 
-# A --force draft with blank quarters: TW I typed nowhere (Jumlah TW I "-", realisasi s.d. 0), the
-# report's TW II left empty in kegiatan 2 (an error: the draft), a kegiatan with no pagu (serapan "-"),
-# a plan typed for TW III only (plan s.d. TW I..II "-", serapan against it "-").
+# A --force draft with blank quarters: TW I typed nowhere (Jumlah TW I "-"), the report's TW II left
+# empty in kegiatan 2 (an error: the draft), a kegiatan with no pagu (serapan "-"), a plan typed for
+# TW III only (plan s.d. TW II "-", serapan against it "-").
 SERAPAN_BLANKS = [
     [1, "Pengukuran produktivitas", 1, 20_000_000, None, None, 5_000_000, None, None, 3_000_000, None, None],
     [2, "Bursa kerja", 2, 6_300_000, None, None, None, None, None, None, None, None],
@@ -314,16 +329,17 @@ def test_draft_with_blank_quarters_gives_dashes_in_both_engines(tmp_path):
                         force=True)
     assert result.draft
     got = serapan_blocks(result.output)
+    # kegiatan 1: 3.000.000 of 20.000.000 = 15%; an empty TW I counts as nothing spent
     one = got["Pengukuran produktivitas"]
-    assert one["Realisasi (Rp)"][1:] == (None, 3_000_000, None, None)
-    assert one["Realisasi s.d. TW (Rp)"][1:3] == (0, 3_000_000) and one["Serapan s.d. TW (% pagu)"][1:3] == (0, 0.15)
-    assert one["Rencana s.d. TW (Rp)"][1:] == ("-", "-", 5_000_000, 5_000_000)
-    assert one["Serapan thd rencana s.d. TW (%)"][1:] == ("-", "-", None, None)
-    assert got["Tanpa pagu"]["Serapan s.d. TW (% pagu)"][1:3] == ("-", "-")
+    assert one["Realisasi (Rp)"] == (20_000_000, None, 3_000_000, None, None, 3_000_000, 0.15)
+    assert one["Rencana / anggaran kas (Rp)"] == (None, None, None, 5_000_000, None, "-", "-")
+    # nothing typed at all: 0 spent of 6.300.000 = 0%; no pagu: "-"
+    assert got["Bursa kerja"]["Realisasi (Rp)"] == (6_300_000, None, None, None, None, 0, 0)
+    assert got["Tanpa pagu"]["Realisasi (Rp)"] == (None, None, 0, None, None, 0, "-")
     total = got["Jumlah"]
-    assert total["Realisasi (Rp)"][1:] == ("-", 3_000_000, None, None)
-    assert total["Realisasi s.d. TW (Rp)"][1:3] == (0, 3_000_000)
-    assert total["Rencana / anggaran kas (Rp)"][1:] == ("-", "-", 5_000_000, "-")
+    assert total["Realisasi (Rp)"][:6] == (26_300_000, "-", 3_000_000, None, None, 3_000_000)
+    assert total["Realisasi (Rp)"][6] == pytest.approx(3 / 26.3)
+    assert total["Rencana / anggaran kas (Rp)"][1:] == ("-", "-", 5_000_000, "-", "-", "-")
     pytest.importorskip("formulas")
     assert_engines_agree(result.output, tmp_path / "lo")
 

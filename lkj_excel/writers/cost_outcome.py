@@ -8,8 +8,9 @@ Perjanjian Kinerja does: a page that continues a table starts with a copy of tha
 
 from __future__ import annotations
 
-from xlsxwriter.utility import quote_sheetname, xl_rowcol_to_cell
+from xlsxwriter.utility import quote_sheetname
 
+from ..cells import ref as cell_ref
 from . import formulas, serapan_quarters, signature
 from .anggaran import ANGGARAN_OUT
 from .book import COLNUM_HEIGHT, DEFAULT_HEIGHT, number_or_text
@@ -19,9 +20,9 @@ from .signature import signature_block
 
 CPO = "Cost per Outcome"
 WIDTHS = (6, 40, 40, 16, 16, 11, 15, 15, 11, 12)
-# With the serapan by quarter, column F carries TW II's money too (up to 999.999.999.999 in #,##0)
-# and widens; a version-1 sheet keeps its widths (and its bytes).
-WIDTHS_QUARTERS = (6, 40, 40, 16, 16, 16, 15, 15, 11, 12)
+# With the serapan by quarter, columns F and I carry money too (TW II and the s.d. TW, up to
+# 999.999.999.999 in #,##0) and widen; a version-1 sheet keeps its widths (and its bytes).
+WIDTHS_QUARTERS = (6, 40, 40, 16, 16, 16, 15, 15, 16, 12)
 NCOLS = len(WIDTHS)
 HEAD_HEIGHTS = [DEFAULT_HEIGHT, DEFAULT_HEIGHT, COLNUM_HEIGHT]
 
@@ -118,7 +119,7 @@ def _sasaran(book, ws, row, computed_sasaran, cap_rows, kegiatan_range, cap_cols
     # the sasaran "(lanjutan)" and leaves P, R and C blank: Jumlah's SUM must count them once.
     book.merged_text(ws, row, 0, n, number_or_text(s.no), f.td_center, more=str(s.no))
     book.merged_text(ws, row, 1, n, s.text, f.td)
-    no_ref = xl_rowcol_to_cell(row, 0)
+    no_ref = cell_ref(row, 0)
     for col, value, letter in ((3, budget.pagu, "D"), (4, budget.realisasi, "E")):
         if kegiatan_range is None:
             book.merged(ws, row, col, n, f.money, lambda r, col=col: ws.write_number(r, col, 0, f.money))
@@ -128,7 +129,7 @@ def _sasaran(book, ws, row, computed_sasaran, cap_rows, kegiatan_range, cap_cols
             book.merged(ws, row, col, n, f.money,
                         lambda r, col=col, formula=formula, value=value: ws.write_formula(r, col, formula, f.money, value))
     book.merged(ws, row, 5, n, f.pct, lambda r: book.serapan_cell(ws, r, 5, budget.serapan, f.pct))
-    c_ref = xl_rowcol_to_cell(row, 5)
+    c_ref = cell_ref(row, 5)
     cap = book.opt.config.capaian_cap
     for k, ind in enumerate(s.indicators):
         r = row + k
@@ -141,9 +142,9 @@ def _sasaran(book, ws, row, computed_sasaran, cap_rows, kegiatan_range, cap_cols
             ref = f"{cap_sheet}!{letter}{src_row}"
             ws.write_formula(r, col, f'=IF(ISNUMBER({ref}),{ref},"-")', unit, formulas.cached(value))
         computed = computed_sasaran.indicators[k]
-        t_ref, r_ref = xl_rowcol_to_cell(r, 6), xl_rowcol_to_cell(r, 7)
+        t_ref, r_ref = cell_ref(r, 6), cell_ref(r, 7)
         ws.write_formula(r, 8, formulas.capaian(ind, t_ref, r_ref, cap), f.pct, formulas.cached(computed.capaian))
-        pct_ref = xl_rowcol_to_cell(r, 8)
+        pct_ref = cell_ref(r, 8)
         ws.write_formula(
             r, 9, f'=IF(AND(ISNUMBER({pct_ref}),ISNUMBER({c_ref})),{pct_ref}-{c_ref},"-")',
             f.pct, formulas.cached(computed.efisiensi),

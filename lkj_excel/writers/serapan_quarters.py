@@ -1,20 +1,25 @@
 """Serapan by quarter (year workbook with quarterly Anggaran): the second table of Cost per Outcome.
 
-One block of rows per kegiatan, then the Jumlah block, over the columns TW I..IV:
-- Realisasi (Rp): the money spent in the quarter, as typed. These are the quarter cells every
-  formula of the block reads (and the Jumlah sums by their label);
-- Realisasi s.d. TW: SUM of TW I..q, and Serapan s.d. TW against the pagu;
-- when the input has Rencana TW columns (anggaran kas): the plan as typed, the plan s.d. TW and the
-  serapan against it.
-Quarters after the report's tribulan are not part of it: their realisasi lines are left blank (no
-formula, no value); the plan is known for the whole year and is shown for every quarter.
+Per kegiatan, then for the Jumlah, the quarters across (TW I..IV) and the report's s.d. TW at the
+end, as a realisasi-anggaran-per-triwulan table reads:
+- Realisasi (Rp): the money spent in each quarter, as typed (the quarter cells every formula reads,
+  the Jumlah sums them by their label), its SUM s.d. TW and the serapan against the pagu;
+- when the input has Rencana TW columns (anggaran kas), a second line: the plan as typed, its sum
+  s.d. TW and the serapan against it (realisasi s.d. TW / rencana s.d. TW).
+Quarters after the report's tribulan are not part of it: their realisasi is left blank (no formula,
+no value); the plan is known for the whole year and is shown for every quarter.
+
+One line per kind of money rather than a line per running total: a kegiatan takes two rows instead
+of six (the cumulative lines repeated the typed ones quarter by quarter), and the table holds less
+than half the cells, which bench/year.py counts against the version-1 build.
 
 Every cached value is compute.MoneyQuarter's (compute.Results): the writer computes nothing."""
 
 from __future__ import annotations
 
-from xlsxwriter.utility import xl_col_to_name, xl_rowcol_to_cell
+from xlsxwriter.utility import xl_col_to_name
 
+from ..cells import ref as cell_ref
 from ..compute import report_tribulan
 from ..periods import roman
 from ..quarters import KUMULATIF
@@ -24,10 +29,10 @@ from .pagination import place
 
 # Labels are also the SUMIF criteria of the Jumlah block: each must be unique and free of the
 # criteria's wildcards (* ? ~) and leading operators.
-SPENT, SPENT_SD, SERAPAN_SD = "Realisasi (Rp)", "Realisasi s.d. TW (Rp)", "Serapan s.d. TW (% pagu)"
-PLAN, PLAN_SD, SERAPAN_PLAN = "Rencana / anggaran kas (Rp)", "Rencana s.d. TW (Rp)", "Serapan thd rencana s.d. TW (%)"
+SPENT, PLAN = "Realisasi (Rp)", "Rencana / anggaran kas (Rp)"
 NO_COL, NAME_COL, LABEL_COL, PAGU_COL, TW_COL = 0, 1, 2, 3, 4  # TW q is column TW_COL + q - 1
-NCOLS = TW_COL + 4
+SD_COL, SERAPAN_COL = TW_COL + 4, TW_COL + 5
+NCOLS = SERAPAN_COL + 1
 _TW_LETTERS = tuple(xl_col_to_name(TW_COL + k) for k in range(4))
 
 
@@ -37,15 +42,21 @@ def wanted(report) -> bool:
 
 
 def lines(report) -> tuple[str, ...]:
-    with_plan = any(k.rencana_tw for k in report.kegiatan)
-    return (SPENT, SPENT_SD, SERAPAN_SD, *((PLAN, PLAN_SD, SERAPAN_PLAN) if with_plan else ()))
+    return (SPENT, PLAN) if any(k.rencana_tw for k in report.kegiatan) else (SPENT,)
+
+
+def note(tw: int, with_plan: bool) -> str:
+    sd = f"realisasi s.d. TW {roman(tw)}"
+    if not with_plan:
+        return f"Serapan (%) = {sd} ÷ pagu."
+    return f"Serapan (%) = {sd} ÷ pagu pada baris Realisasi, ÷ rencana s.d. TW {roman(tw)} pada baris Rencana."
 
 
 def write(book, ws, row: int, pager, sign_heights: list[float]) -> tuple[int, list[int]]:
     """The table from `row` (a blank row, then its title), its pages planned on `pager` with the
-    signature block (`sign_heights`) kept with the Jumlah block. Returns the row after the table and
-    each kegiatan's Realisasi line (0-based rows, in book.res.kegiatan's order): Realisasi Anggaran's
-    realisasi s.d. TW is a SUM over it."""
+    signature block (`sign_heights`) kept with the Jumlah block and the note. Returns the row after
+    the table and each kegiatan's Realisasi line (0-based rows, in book.res.kegiatan's order):
+    Realisasi Anggaran's realisasi s.d. TW is a SUM over it."""
     from .cost_outcome import spread  # the same row heights the main table predicts
 
     f = book.f
@@ -54,7 +65,9 @@ def write(book, ws, row: int, pager, sign_heights: list[float]) -> tuple[int, li
     n = len(names)
 
     def head(r):
-        for c, label in enumerate(("No", "Kegiatan", "Uraian", "Pagu (Rp)", *(f"TW {roman(q)}" for q in range(1, 5)))):
+        labels = ("No", "Kegiatan", "Uraian", "Pagu (Rp)", *(f"TW {roman(q)}" for q in range(1, 5)),
+                  f"s.d. TW {roman(tw)} (Rp)", "Serapan (%)")
+        for c, label in enumerate(labels):
             ws.write_string(r, c, label, f.th)
 
     def heights(k=None):
@@ -77,27 +90,28 @@ def write(book, ws, row: int, pager, sign_heights: list[float]) -> tuple[int, li
         if i:
             row = place(pager, row, heights(k), copy)
         _label_cells(book, ws, row, names, number_or_text(k.no), k.nama)
-        spent_rows.append(row + names.index(SPENT))
+        spent_rows.append(row)
         if n > 1:
             ws.merge_range(row, PAGU_COL, row + n - 1, PAGU_COL, "", f.money)
         book.write_number(ws, row, PAGU_COL, k.pagu, f.money)
-        _quarters(book, ws, row, names, computed.quarters, tw, None)
+        _quarters(book, ws, row, n, computed.quarters, tw, None)
         row += n
     last = row - 1
-    row = place(pager, row, heights() + sign_heights, copy)  # Jumlah with the signature block
+    row = place(pager, row, heights() + [DEFAULT_HEIGHT] + sign_heights, copy)  # Jumlah, note, signature
     total = book.res.total
     _label_cells(book, ws, row, names, "Jumlah", None)
     if n > 1:
         ws.merge_range(row, PAGU_COL, row + n - 1, PAGU_COL, "", f.money_total)
-    pagu = [xl_rowcol_to_cell(r, PAGU_COL) for r in (first, last)]
+    pagu = [cell_ref(r, PAGU_COL) for r in (first, last)]
     ws.write_formula(row, PAGU_COL, f"=SUM({pagu[0]}:{pagu[1]})", f.money_total, total.pagu)
-    _quarters(book, ws, row, names, total.quarters, tw, (first, last))
-    return row + n, spent_rows
+    _quarters(book, ws, row, n, total.quarters, tw, (first, last))
+    ws.write_string(row + n, 0, note(tw, n > 1), f.note)
+    return row + n + 1, spent_rows
 
 
 def spent_refs(sheet: str, row: int, tw: int) -> list[str]:
     """TW I..TW `tw` of a kegiatan's Realisasi line, qualified with the sheet's name."""
-    return [f"{sheet}!{xl_rowcol_to_cell(row, TW_COL + k)}" for k in range(tw)]
+    return [f"{sheet}!{cell_ref(row, TW_COL + k)}" for k in range(tw)]
 
 
 def from_quarters(computed, tw: int) -> bool:
@@ -118,44 +132,44 @@ def _label_cells(book, ws, row, names, no, name) -> None:
         ws.write_string(row + line, LABEL_COL, label, f.total_label if name is None else f.td)
 
 
-def _quarters(book, ws, row, names, quarters, tw, sums) -> None:
-    """One block's quarter cells. `sums`: the kegiatan rows the Jumlah block adds up (None for a
-    kegiatan, whose Realisasi and Rencana lines are the typed values)."""
+def _quarters(book, ws, row, n, quarters, tw, sums) -> None:
+    """One block's quarter cells, its s.d. TW and serapan. `sums`: the kegiatan rows the Jumlah block
+    adds up (None for a kegiatan, whose lines are the typed values)."""
     f = book.f
     money, pct = (f.money, f.pct) if sums is None else (f.money_total, f.pct_total)
-    at = {name: row + line for line, name in enumerate(names)}
-    pagu = xl_rowcol_to_cell(row, PAGU_COL, True, True)
-    refs = {name: [f"{letter}{r + 1}" for letter in _TW_LETTERS] for name, r in at.items()}  # named once
+    spent_row, plan_row = row, row + 1  # the plan line only when n == 2
+    pagu = cell_ref(row, PAGU_COL, True, True)
+
+    def typed(r, line, col, value):
+        if sums is None:
+            book.write_number(ws, r, col, value, money)
+        else:
+            ws.write_formula(r, col, _sum_of(sums, line, col), money, formulas.cached(value))
+
     for mq in quarters:
-        q, col = mq.tw, TW_COL + mq.tw - 1
+        col = TW_COL + mq.tw - 1
+        if mq.tw <= tw:
+            typed(spent_row, SPENT, col, mq.realisasi)
+        else:
+            ws.write_blank(spent_row, col, None, f.td if sums is None else f.total_label)
+        if n > 1:
+            typed(plan_row, PLAN, col, mq.rencana)
+    at_tw = quarters[tw - 1]
 
-        def cells(line):  # TW I..q of one line of this block
-            return refs[line][:q]
+    def upto(r):  # TW I..the tribulan of one line
+        return [f"{letter}{r + 1}" for letter in _TW_LETTERS[:tw]]
 
-        def typed(line, value):
-            if sums is None:
-                book.write_number(ws, at[line], col, value, money)
-            else:
-                ws.write_formula(at[line], col, _sum_of(sums, line, col), money, formulas.cached(value))
-
-        if PLAN in at:
-            typed(PLAN, mq.rencana)
-            ws.write_formula(at[PLAN_SD], col, "=" + quarter_formulas.upto(cells(PLAN), KUMULATIF), money,
-                             formulas.cached(mq.rencana_sd))
-        if q > tw:
-            for line in (SPENT, SPENT_SD, SERAPAN_SD, SERAPAN_PLAN):
-                if line in at:
-                    ws.write_blank(at[line], col, None, f.td)
-            continue
-        typed(SPENT, mq.realisasi)
-        spent_sd = refs[SPENT_SD][q - 1]
-        ws.write_formula(at[SPENT_SD], col, "=" + quarter_formulas.money_upto(cells(SPENT)), money,
-                         formulas.cached(mq.realisasi_sd))
-        ws.write_formula(at[SERAPAN_SD], col, formulas.serapan(pagu, spent_sd), pct, formulas.cached(mq.serapan_sd))
-        if PLAN in at:
-            plan_sd = refs[PLAN_SD][q - 1]
-            ws.write_formula(at[SERAPAN_PLAN], col, formulas.serapan(plan_sd, spent_sd), pct,
-                             formulas.cached(mq.serapan_rencana))
+    spent_sd = cell_ref(spent_row, SD_COL)
+    ws.write_formula(spent_row, SD_COL, "=" + quarter_formulas.money_upto(upto(spent_row)), money,
+                     formulas.cached(at_tw.realisasi_sd))
+    ws.write_formula(spent_row, SERAPAN_COL, formulas.serapan(pagu, spent_sd), pct, formulas.cached(at_tw.serapan_sd))
+    if n > 1:
+        plan_sd = cell_ref(plan_row, SD_COL)
+        ws.write_formula(plan_row, SD_COL,
+                         "=" + quarter_formulas.upto(upto(plan_row), KUMULATIF),
+                         money, formulas.cached(at_tw.rencana_sd))
+        ws.write_formula(plan_row, SERAPAN_COL, formulas.serapan(plan_sd, spent_sd), pct,
+                         formulas.cached(at_tw.serapan_rencana))
 
 
 def _sum_of(sums, line, col) -> str:
@@ -163,8 +177,8 @@ def _sum_of(sums, line, col) -> str:
     when none of them holds a value (compute's column sum is None then). SUMPRODUCT counts the
     numbers, as both engines agree on it (the `formulas` package miscounts COUNTIFS "<>")."""
     a, b = sums
-    labels = f"{xl_rowcol_to_cell(a, LABEL_COL, True, True)}:{xl_rowcol_to_cell(b, LABEL_COL, True, True)}"
-    values = f"{xl_rowcol_to_cell(a, col, True)}:{xl_rowcol_to_cell(b, col, True)}"
+    labels = f"{cell_ref(a, LABEL_COL, True, True)}:{cell_ref(b, LABEL_COL, True, True)}"
+    values = f"{cell_ref(a, col, True)}:{cell_ref(b, col, True)}"
     label = formulas.q(line)
     return (f'=IF(SUMPRODUCT(({labels}="{label}")*ISNUMBER({values}))=0,"-",'
             f'SUMIF({labels},"{label}",{values}))')
