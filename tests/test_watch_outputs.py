@@ -176,6 +176,12 @@ def test_a_broken_office_template_costs_the_document_not_the_workbook(tmp_path, 
     assert summary.ok == 1 and summary.rejected == 0
     assert names(root / "hasil") == [BOOK] and names(root / "perlu-perbaikan") == []
     assert (root / "arsip" / "isian.xlsx").read_bytes() == content
+    # Said once at the start, before any file, with the fix; then for the file itself
+    start = lines.index(next(line for line in lines if line.startswith("Mulai:")))
+    warning = [i for i, line in enumerate(lines) if line.startswith("Dokumen LKj tidak dapat dibuat: Templat laporan "
+                                                                    "templat-kantor.docx")]
+    assert warning and warning[0] == start + 1, lines
+    assert "hapus [laporan] templat di lkj-excel.toml" in lines[warning[0]]
     note = [line for line in lines if "Dokumen LKj tidak dibuat" in line]
     assert note and "Workbook tetap dibuat" in note[0] and "lkj-excel laporan" in note[0], lines
     assert "Dokumen LKj tidak dibuat" in (root / "lkj-excel.log").read_text(encoding="utf-8")

@@ -183,12 +183,29 @@ class Watcher:
         self._say(f"Mulai: folder {lay.inbox}, {mode}, {self.jobs} proses bersamaan. "
                   f"Hasil -> {lay.output}, asli -> {lay.archive}, ditolak -> {lay.rejected}.")
         log.info("Jurnal: %s", lay.journal)
+        self._check_template()
         if settings is None:
             self._say("Email tidak dikirim: [smtp] host belum diatur di lkj-excel.toml dan LKJ_SMTP_HOST kosong. "
                       "Workbook tetap dibuat di folder hasil.")
         else:
             self._say(f"Email dikirim lewat {settings.host}:{settings.port} ({settings.security}) dari "
                       f"{settings.sender}.")
+
+    def _check_template(self) -> None:
+        """The office's own Word template, tried once at the start: the IT staff who set it up hear
+        at once that it cannot be used. Not fatal: the workbooks are still made, and each file's
+        document is tried again (the template may be fixed while the watcher runs)."""
+        settings = self.config.laporan
+        if not settings.dokumen or settings.templat is None:
+            return  # the shipped template is tested with the package
+        from ..laporan.render import TemplateError, check_template
+
+        try:
+            check_template(settings.templat)
+        except TemplateError as exc:
+            self._say(f"Dokumen LKj tidak dapat dibuat: {str(exc).rstrip('.')}. Workbook tetap dibuat di folder "
+                      f"hasil; perbaiki templatnya atau hapus [laporan] templat di lkj-excel.toml untuk memakai "
+                      f"templat bawaan.", logging.WARNING)
 
     def _farewell(self) -> None:
         s = self.summary
