@@ -20,7 +20,6 @@ import re
 import smtplib
 import socket
 import ssl
-import unicodedata
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from email.message import EmailMessage

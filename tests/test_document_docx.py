@@ -179,8 +179,8 @@ def _edited(tmp_path: Path, replace: dict[str, str], name: str = "office.docx") 
 
 
 def test_an_office_template_with_its_own_kop_and_chapter_titles_renders(tmp_path):
-    office = _edited(tmp_path, {"{{ kop.pemerintah }}": "PEMERINTAH KOTA CONTOH",
-                                "{{ headings.bab_1 }}": "BAB SATU - LATAR BELAKANG"})
+    _edited(tmp_path, {"{{ kop.pemerintah }}": "PEMERINTAH KOTA CONTOH",
+                       "{{ headings.bab_1 }}": "BAB SATU - LATAR BELAKANG"})
     config_file = tmp_path / "lkj-excel.toml"
     config_file.write_text('[laporan]\ntemplat = "office.docx"\n')  # relative: beside the config file
     source = write_template(tmp_path / "isian.xlsx", seed_data())

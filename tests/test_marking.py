@@ -17,7 +17,7 @@ from click.testing import CliRunner
 
 from lkj_excel.api import check_and_mark, check_file
 from lkj_excel.cli import cli as main
-from lkj_excel.marking import AUTHOR, FILL, LIST_SHEET, MarkingError, mark_file
+from lkj_excel.marking import FILL, LIST_SHEET, MarkingError, mark_file
 from lkj_excel.samples import seed_data, seed_year_data
 from lkj_excel.template import write_template
 

@@ -8,7 +8,6 @@ import shutil
 import time
 from pathlib import Path
 
-import pytest
 
 import lkj_excel.office.moves as moves_mod
 import office_hooks

@@ -20,7 +20,6 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-import lkj_excel.watch as watch_mod
 from lkj_excel.cli import cli
 from lkj_excel.config import Config, Folders
 from lkj_excel.office.journal import Journal

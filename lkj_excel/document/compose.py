@@ -20,7 +20,6 @@ from .text import letter_label, lines, one_line, percent, rupiah, strip_marker, 
 def compose(report: Report, results: Results, findings: Sequence[Finding] = (), draft: bool = False) -> Document:
     ident = report.identity
     shown = _identity_text(report)
-    unit = shown["unit_kerja"]
     tw = roman(ident.tribulan) if ident.tribulan else ""
     periode = _period_sentence(ident.tribulan, ident.tahun)
     narasi = {
