@@ -93,3 +93,33 @@ def test_a_block_taller_than_a_page_starts_on_the_current_page_unless_it_is_near
     pager.place(0, [80.0])
     pager.place(1, [20.0] * 8)  # only 20 pt free (more than 3/4 used): start it on a new page
     assert pager.breaks[0] == 1
+
+
+def test_predicted_heights_are_the_heights_the_sheet_gets():
+    """The sheets that plan their pages while writing (Perjanjian Kinerja, Cost per Outcome) ask for a
+    block's heights before writing it; a prediction off by a pixel a row adds up over a page and
+    LibreOffice then breaks where the plan did not. Cases: a sasaran text that spreads over its
+    indicators (15 + 15 + 15 = 45 points is less than it needs, so each row grows and is rounded to
+    whole pixels), a No that is text ("1a", a merged cell of its own), and one past Excel's 409."""
+    from lkj_excel.model import Identity, Report
+    from lkj_excel.writers.book import Book, WriteOptions
+
+    book = Book(Report(Identity(), [], []), WriteOptions())
+    ws = book.sheet("Uji", (6, 20, 40))
+    # "kata " * 25 needs 84,75 points: (84,75 - 45) / 3 = 13,25 more a row, 28,25 is not whole pixels
+    cases = [("1", "kata " * 25, ["a", "b", "c"]), ("1a", "pendek", ["x " * 30, "y"]),
+             ("2", "panjang " * 2000, ["z"])]
+    row = 0
+    for no, text, indicators in cases:
+        own = [max(15.0, book.text_height("Uji", 2, t)) for t in indicators]
+        predicted = book.predicted_heights("Uji", own, ((0, int(no) if no.isdigit() else no), (1, text)))
+        book.merged_text(ws, row, 0, len(indicators), int(no) if no.isdigit() else no, book.f.td)
+        book.merged_text(ws, row, 1, len(indicators), text, book.f.td)
+        for k, t in enumerate(indicators):
+            book.text_cell(ws, row + k, 2, t, book.f.td)
+        assert book.sheet_heights(ws)[row:row + len(indicators)] == predicted, (no, predicted)
+        row += len(indicators)
+    assert book.text_height("Uji", 1, "kata " * 25) == 84.75
+    first = book.predicted_heights("Uji", [15.0] * 3, ((1, "kata " * 25),))
+    assert first == [28.5, 28.5, 28.5]  # 28,25 written as 38 pixels
+    assert book.predicted_heights("Uji", [15.0], ((1, "panjang " * 2000),)) == [409.0]

@@ -115,6 +115,20 @@ class Book:
                     heights[r] += short / n
         return [min(textfit.EXCEL_MAX_ROW, textfit.as_written(h)) for h in heights]
 
+    def predicted_heights(self, name: str, own: Sequence[float], merged) -> list[float]:
+        """What sheet_heights will give rows not written yet, for the sheets that plan their pages
+        while writing: the rows' `own` heights, then each merged cell down all of them ((column,
+        value), in the order they will be written) taking what its text needs, spread evenly, then
+        rounded and capped as sheet_heights does. A number in a merged cell needs nothing."""
+        heights = list(own)
+        for col, value in merged:
+            if not isinstance(value, str) or not value:
+                continue
+            short = self.text_height(name, col, value) - sum(heights)
+            if short > 0:
+                heights = [h + short / len(heights) for h in heights]
+        return [min(textfit.EXCEL_MAX_ROW, textfit.as_written(h)) for h in heights]
+
     def block(self, ws, row: int) -> None:
         """A page may start at `row` (the first row of a sasaran, a kegiatan, a finding)."""
         self._starts.setdefault(ws.name, []).append(row)

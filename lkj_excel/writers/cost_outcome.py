@@ -93,20 +93,9 @@ def _head(book, ws, row) -> None:
 
 def sasaran_heights(book, s) -> list[float]:
     """What Book.sheet_heights will give a sasaran's rows: each indicator's own need, then the
-    merged No and Sasaran cells' need spread evenly (the order Book applies them in)."""
-    heights = [max(DEFAULT_HEIGHT, book.text_height(CPO, 2, ind.indikator)) for ind in s.indicators]
-    return spread(book, heights, ((0, number_or_text(s.no)), (1, s.text)))
-
-
-def spread(book, heights: list[float], merged) -> list[float]:
-    """`heights` after the merged cells (column, value) over all these rows took what they need."""
-    for col, value in merged:
-        if isinstance(value, (int, float)) or value is None:
-            continue
-        short = book.text_height(CPO, col, value) - sum(heights)
-        if short > 0:
-            heights = [h + short / len(heights) for h in heights]
-    return heights
+    merged No and Sasaran cells' need spread evenly."""
+    own = [max(DEFAULT_HEIGHT, book.text_height(CPO, 2, ind.indikator)) for ind in s.indicators]
+    return book.predicted_heights(CPO, own, ((0, number_or_text(s.no)), (1, s.text)))
 
 
 def _sasaran(book, ws, row, computed_sasaran, cap_rows, kegiatan_range, cap_cols) -> None:

@@ -8,7 +8,7 @@ their text."""
 
 from __future__ import annotations
 
-from . import signature, textfit
+from . import signature
 from .book import COLNUM_HEIGHT, CONTINUED, DEFAULT_HEIGHT, KEEP_ROWS, number_or_text
 from .pagination import TALL_START, Pager, place as _place
 
@@ -123,6 +123,4 @@ def _sasaran_heights(book, s) -> list[float]:
     """What Book.sheet_heights will give these rows: each indicator's own need, the merged No and
     Sasaran cells' need spread evenly."""
     own = [max(DEFAULT_HEIGHT, book.text_height(PK, 2, ind.indikator)) for ind in s.indicators]
-    merged = book.text_height(PK, 1, s.text)
-    short = merged - sum(own)
-    return [textfit.as_written(h + short / len(own)) for h in own] if short > 0 else own
+    return book.predicted_heights(PK, own, ((0, number_or_text(s.no)), (1, s.text)))

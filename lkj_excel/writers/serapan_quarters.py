@@ -57,8 +57,6 @@ def write(book, ws, row: int, pager, sign_heights: list[float]) -> tuple[int, li
     signature block (`sign_heights`) kept with the Jumlah block and the note. Returns the row after
     the table and each kegiatan's Realisasi line (0-based rows, in book.res.kegiatan's order):
     Realisasi Anggaran's realisasi s.d. TW is a SUM over it."""
-    from .cost_outcome import spread  # the same row heights the main table predicts
-
     f = book.f
     tw = report_tribulan(book.r)
     names = lines(book.r)
@@ -72,7 +70,8 @@ def write(book, ws, row: int, pager, sign_heights: list[float]) -> tuple[int, li
 
     def heights(k=None):
         rows = [DEFAULT_HEIGHT] * n
-        return rows if k is None else spread(book, rows, ((NO_COL, number_or_text(k.no)), (NAME_COL, k.nama)))
+        return rows if k is None else book.predicted_heights(ws.name, rows, ((NO_COL, number_or_text(k.no)),
+                                                                             (NAME_COL, k.nama)))
 
     copy = (head, [DEFAULT_HEIGHT])
     kegiatan = book.res.kegiatan  # wanted(): at least one
