@@ -210,6 +210,7 @@ class IndicatorResult:
     target_sd: float | None = None  # target s.d. the report's tribulan (Rencana Aksi)
     capaian_sd: float | None = None  # realisasi s.d. TW against target s.d. TW (capped as `capaian`)
     quarters: tuple[QuarterResult, ...] = ()  # TW I..IV
+    predikat_of: str = TAHUNAN  # which capaian `predikat` classifies: TAHUNAN (`capaian`) or TRIWULAN
 
     @property
     def target(self) -> float | None:
@@ -322,7 +323,7 @@ def evaluate(report: Report, config: _Settings) -> Results:
             items.append(IndicatorResult(
                 s, ind, value, raw, band, efisiensi(value, absorbed), realisasi=realisasi,
                 cara_hitung=ind.cara_hitung, target_sd=target_sd, capaian_sd=against_sd,
-                quarters=_indicator_quarters(ind, tw, cap),
+                quarters=_indicator_quarters(ind, tw, cap), predikat_of=TRIWULAN if by_quarter else TAHUNAN,
             ))
         sasaran.append(SasaranResult(s, budget, tuple(items)))
     kegiatan = tuple(_kegiatan_result(k, tw) for k in report.kegiatan)

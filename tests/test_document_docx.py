@@ -76,6 +76,38 @@ def test_document_numbers_equal_the_workbooks_cached_values(seed_build):
     assert [percent(v) for v in capaian] == [r[4] for r in _tables(seed_build.document)[2][2:]]
 
 
+@pytest.fixture(scope="module")
+def year_build(tmp_path_factory):
+    from lkj_excel.samples import seed_year_data
+
+    folder = tmp_path_factory.mktemp("tahun")
+    source = write_template(folder / "isian.xlsx", seed_year_data(2))
+    return build_file(source, folder / "hasil.xlsx", document=True)
+
+
+def test_year_workbook_capaian_table_shows_both_targets(year_build):
+    """Seed TW II as a year workbook (samples.SEED_YEAR_*): indicator 1 Nilai Akhir, target 100% for
+    the year and 50% at TW II, realisasi 51,43%: 51,43/50 = 102,86%, 51,43/100 = 51,43%; indicator 2
+    Kumulatif, 10 + 20 = 30 s.d. TW II of 70, realisasi 12 + 24 = 36: 36/30 = 120%, 36/70 = 51,43%."""
+    capaian = _tables(year_build.document)[2]
+    assert capaian[0][2:7] == ["Target Tahun", "Target s.d. TW II", "Realisasi s.d. TW II",
+                               "Capaian thd Target s.d. TW (%)", "Capaian thd Target Tahun (%)"]
+    assert capaian[1] == ["1", "2", "3", "4", "5", "6=5/4", "7=5/3", "8"]
+    assert [r[2:7] for r in capaian[2:]] == [["100%", "50%", "51,43%", "102,86%", "51,43%"],
+                                             ["70 perusahaan", "30 perusahaan", "36 perusahaan", "120%", "51,43%"]]
+    # the same numbers the workbook's Capaian Kinerja caches (columns E to H)
+    wb = openpyxl.load_workbook(year_build.output, data_only=True)
+    cached = [r[4:8] for r in wb["Capaian Kinerja"].iter_rows(values_only=True) if r[2] in ("Kumulatif", "Nilai Akhir")]
+    assert [[percent(r[2]), percent(r[3])] for r in cached] == [r[5:7] for r in capaian[2:]]
+
+
+def test_laporan_from_the_finished_year_workbook_gives_the_same_document(year_build, tmp_path):
+    out = tmp_path / "dari-hasil.docx"
+    result = CliRunner().invoke(cli, ["laporan", str(year_build.output), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    assert _tables(out) == _tables(year_build.document) and _text(out) == _text(year_build.document)
+
+
 def test_seed_prose_headings_and_signatures(seed_build):
     d = docx.Document(str(seed_build.document))
     text = _text(seed_build.document)
@@ -117,7 +149,7 @@ def test_tables_repeat_their_header_and_column_number_rows(seed_build):
         assert repeated and repeated[-1].cells[0].text == "1"  # ... up to the column-number row
 
 
-def test_docx_passes_openxml_audit(seed_build, tmp_path):
+def test_docx_passes_openxml_audit(seed_build, year_build, tmp_path):
     pytest.importorskip("openxml_audit")
     from ooxml import audit_errors
 
@@ -125,7 +157,7 @@ def test_docx_passes_openxml_audit(seed_build, tmp_path):
                                [[1, "Bursa kerja", 1, 100, 150]])
     draft = build_file(draft_in, tmp_path / "draft.xlsx", force=True, document=True)
     assert draft.draft
-    for path in (seed_build.document, draft.document, default_template_path()):
+    for path in (seed_build.document, year_build.document, draft.document, default_template_path()):
         assert audit_errors(path) == [], path
 
 
@@ -333,14 +365,15 @@ def test_same_input_gives_the_same_document_bytes(tmp_path):
     assert document_file(source, tmp_path / "b.docx").document.read_bytes() == first
 
 
-def test_no_word_of_the_seeds_tables_is_broken_inside(seed_build):
+@pytest.mark.parametrize("build", ["seed_build", "year_build"])
+def test_no_word_of_the_seeds_tables_is_broken_inside(build, request):
     """A word wider than its column is cut mid-word when printed ("perusahaa|n" in the cost table's T
     column, "Kabupaten/Ko|ta" under Sasaran). Measured with the Arial advance widths the workbook's row
     heights use (writers/textfit, Liberation Sans): e.g. "Kabupaten/Kota" at 8 pt is 7.17 em = 57.4 pt,
     which needs a column of 57.4 pt + 2 × 0.08 cm margins = 2.18 cm."""
     from lkj_excel.writers.textfit import text_width
 
-    document = docx.Document(str(seed_build.document))
+    document = docx.Document(str(request.getfixturevalue(build).document))
     margins = 2 * 0.08 / 2.54 * 72
     too_wide = []
     for t, table in enumerate(document.tables):

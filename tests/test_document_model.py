@@ -102,6 +102,40 @@ def test_year_workbook_document_shows_the_realisasi_sd_tribulan(tmp_path):
     assert [r["realisasi"] for r in kegiatan.rows] == ["Rp10.000.000", "Rp3.000.000"]
     assert [r["serapan"] for r in kegiatan.rows] == ["50%", "47,62%"]
     assert kegiatan.total["realisasi"] == "Rp13.000.000" and kegiatan.total["serapan"] == "49,43%"
+    # beside the yearly ones, the Rencana Aksi's target s.d. TW III and the capaian against it:
+    # indicator 1 (Nilai Akhir) the TW III target 75%, 75/75 = 100%; indicator 2 10 + 20 + 20 = 50, 54/50 = 108%
+    assert doc.rencana_aksi
+    assert [(r["target_sd"], r["capaian_sd"], r["cara_hitung"]) for r in capaian] == [
+        ("75%", "100%", "Nilai Akhir"), ("50 perusahaan", "108%", "Kumulatif")]
+
+
+def test_a_version_1_document_has_no_rencana_aksi(seed):
+    _, doc = seed
+    assert not doc.rencana_aksi
+    assert [(r["target_sd"], r["capaian_sd"]) for r in doc.tables["capaian"].rows] == [("-", "-"), ("-", "-")]
+
+
+@pytest.mark.parametrize("basis, expected", [
+    # the default: the predikat classifies the yearly capaian, 36/70 = 51,43% (Rendah)
+    (None, "sampai dengan Tribulan II sebesar 51,43% (Rendah) terhadap target tahunan 70 perusahaan dan 120% "
+           "terhadap target s.d. Tribulan II 30 perusahaan, sedangkan"),
+    # predikat_capaian = "triwulan": it classifies 36/30 = 120% (Sangat Tinggi)
+    ("triwulan", "sampai dengan Tribulan II sebesar 51,43% terhadap target tahunan 70 perusahaan dan 120% (Sangat "
+                 "Tinggi) terhadap target s.d. Tribulan II 30 perusahaan, sedangkan"),
+])
+def test_year_workbook_evaluation_draft_names_both_capaian(tmp_path, basis, expected):
+    """Seed TW II as a year workbook, its Narasi evaluation left empty: indicator 2 Kumulatif, 12 + 24 = 36
+    against 70 for the year and 10 + 20 = 30 s.d. TW II."""
+    from lkj_excel.compute import evaluate
+    from lkj_excel.config import Config
+    from lkj_excel.samples import seed_year_data
+
+    check = check_file(write_template(tmp_path / "tahun.xlsx", seed_year_data(2)))
+    config = Config.from_mapping({"report": {"predikat_capaian": basis}} if basis else {})
+    report = dataclasses.replace(check.report, narasi={})
+    doc = compose(report, evaluate(report, config), check.findings)
+    second = doc.narasi["evaluasi"].blocks[1].text
+    assert second.startswith("Capaian indikator Jumlah perusahaan yang diukur produktivitas tenaga kerjanya " + expected)
 
 
 def test_year_workbook_mail_lines_show_the_realisasi_sd_tribulan(tmp_path):

@@ -69,6 +69,7 @@ def compose(report: Report, results: Results, findings: Sequence[Finding] = (), 
             "nip_atasan": shown["nip_atasan"],
         },
         draft=draft,
+        rencana_aksi=report.quarterly_kinerja,
     )
 
 
@@ -173,11 +174,17 @@ def _kegiatan_table(results: Results) -> Table:
 
 
 def _capaian_table(results: Results) -> Table:
+    """`realisasi` is the realisasi s.d. tribulan and `capaian` the capaian against the yearly target
+    in both kinds of report; a year workbook also gives the Rencana Aksi's target s.d. tribulan, the
+    capaian against it and the Cara Hitung ("-" and "" in a version-1 file)."""
     return _indicator_rows(results, lambda r: {
         "realisasi": with_unit(r.realisasi, r.indicator.satuan),
         "capaian": percent(r.capaian),
         "predikat": r.predikat.label if r.predikat else "-",
         "keterangan": one_line(r.indicator.keterangan) or "-",
+        "target_sd": with_unit(r.target_sd, r.indicator.satuan),
+        "capaian_sd": percent(r.capaian_sd),
+        "cara_hitung": r.cara_hitung or "",
     })
 
 

@@ -73,7 +73,9 @@ def evaluation(results: Results, findings: Sequence[Finding], tw: str) -> tuple[
         for r in s.indicators:
             ind = r.indicator
             name = one_line(ind.indikator)
-            if r.capaian is None:
+            if ind.quarterly:
+                sentence = _year_capaian(r, name, until, tw)
+            elif r.capaian is None:
                 sentence = f"Capaian indikator {name} tidak dapat dihitung karena targetnya 0 atau kosong"
             else:
                 band = f" ({r.predikat.label})" if r.predikat else ""
@@ -90,6 +92,25 @@ def evaluation(results: Results, findings: Sequence[Finding], tw: str) -> tuple[
                     capaian=percent(r.capaian_uncapped))
             blocks.append(Block(sentence, draft=True))
     return tuple(blocks)
+
+
+def _year_capaian(r, name: str, until: str, tw: str) -> str:
+    """A year workbook's indicator: its capaian against the yearly target and against the Rencana
+    Aksi's target s.d. tribulan, the predikat beside the one it classifies (`predikat_of`)."""
+    from ..compute import TRIWULAN
+
+    band = f" ({r.predikat.label})" if r.predikat else ""
+    unit = r.indicator.satuan
+    sd = f"s.d. Tribulan {tw}" if tw else "s.d. tribulan ini"
+    parts = []
+    for lead, value, target, against, of_this in (
+            ("sebesar ", r.capaian, r.indicator.target, "target tahunan", r.predikat_of != TRIWULAN),
+            ("", r.capaian_sd, r.target_sd, f"target {sd}", r.predikat_of == TRIWULAN)):
+        if value is None:
+            parts.append(f"terhadap {against} tidak dapat dihitung karena targetnya 0 atau kosong")
+        else:
+            parts.append(f"{lead}{percent(value)}{band if of_this else ''} terhadap {against} {with_unit(target, unit)}")
+    return f"Capaian indikator {name}{until} {parts[0]} dan {parts[1]}"
 
 
 def obstacles(results: Results, tw: str) -> tuple[Block, ...]:

@@ -86,6 +86,9 @@ class Document:
     tables: Mapping[str, Table]  # pk, kegiatan, capaian, cost
     pengesahan: Mapping[str, str]
     draft: bool = False  # built with --force despite validation errors
+    # a year workbook (quarterly targets, the Rencana Aksi): the capaian table shows the target and
+    # capaian s.d. tribulan beside the yearly ones, as the workbook's Capaian Kinerja does
+    rencana_aksi: bool = False
     headings: Mapping[str, str] = field(default_factory=lambda: dict(HEADINGS))
     checklist: tuple[str, ...] = CHECKLIST
     draft_note: str = DRAFT_NOTE

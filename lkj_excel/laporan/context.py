@@ -3,7 +3,8 @@
 Only dicts, lists, strings and booleans reach the template, never a model object, so a tag in an
 office's template can read the report and nothing else. The names are the template's vocabulary
 (README, "The LKj document"): `identitas`, `cover`, `kop`, `periode`, `headings`, `narasi.<name>`,
-`tables.<pk|kegiatan|capaian|cost>.rows`/`.total`, `pengesahan`, `checklist`, `draft`, `draft_note`.
+`tables.<pk|kegiatan|capaian|cost>.rows`/`.total`, `pengesahan`, `checklist`, `draft`, `draft_note`,
+`rencana_aksi` (a year workbook: the capaian rows also carry `target_sd` and `capaian_sd`).
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ def document_context(doc: Document) -> dict[str, Any]:
         "checklist": list(doc.checklist),
         "draft": doc.draft,
         "draft_note": doc.draft_note,
+        "rencana_aksi": doc.rencana_aksi,
     }
 
 

@@ -395,12 +395,26 @@ def _bab_2(doc) -> None:
             "mendapatkan strategi yang tepat untuk peningkatan kinerja di masa mendatang.")
     _p(doc, "Adapun capaian kinerja {{ identitas.unit_kerja }} {{ periode }} adalah sebagai berikut :")
     _p(doc, "➤ Tabel capaian kinerja", style="Judul Tabel")
+    # A year workbook: the workbook's Capaian Kinerja columns, the Rencana Aksi's target s.d. tribulan
+    # beside the yearly target. 8 pt, each column as wide as its longest word (see _cost_table).
+    _tag(doc, "{%p if rencana_aksi %}")
+    _data_table(doc, [3.0, 3.1, 1.75, 1.75, 1.75, 1.45, 1.45, 1.75],
+                ["Sasaran", "Indikator Kinerja", "Target Tahun", "Target s.d. TW {{ identitas.tribulan }}",
+                 "Realisasi s.d. TW {{ identitas.tribulan }}", "Capaian thd Target s.d. TW (%)",
+                 "Capaian thd Target Tahun (%)", "Keterangan"],
+                ["1", "2", "3", "4", "5", "6=5/4", "7=5/3", "8"],
+                ["no_sasaran", "indikator", "target", "target_sd", "realisasi", "capaian_sd", "capaian", "keterangan"],
+                ["Isi Tabel", "Isi Tabel", "Tengah Tabel", "Tengah Tabel", "Tengah Tabel", "Tengah Tabel",
+                 "Tengah Tabel", "Isi Tabel"],
+                "tables.capaian.rows", size=8)
+    _tag(doc, "{%p else %}")
     _data_table(doc, [3.9, 3.9, 2.3, 2.3, 1.6, 2.0],
                 ["Sasaran", "Indikator Kinerja", "Target", "Realisasi", "Capaian (%)", "Keterangan"],
                 ["1", "2", "3", "4", "5=4/3", "6"],
                 ["no_sasaran", "indikator", "target", "realisasi", "capaian", "keterangan"],
                 ["Isi Tabel", "Isi Tabel", "Tengah Tabel", "Tengah Tabel", "Tengah Tabel", "Isi Tabel"],
                 "tables.capaian.rows")
+    _tag(doc, "{%p endif %}")
     _p(doc, "Untuk mewujudkan pencapaian atas target kinerja sebagaimana tertuang pada tabel di atas, maka "
             "dibutuhkan anggaran. Di bawah ini diuraikan kegiatan yang mendukung tercapainya target kinerja, "
             "termasuk pagu anggaran dan realisasinya.")
