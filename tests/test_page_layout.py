@@ -123,3 +123,26 @@ def test_predicted_heights_are_the_heights_the_sheet_gets():
     first = book.predicted_heights("Uji", [15.0] * 3, ((1, "kata " * 25),))
     assert first == [28.5, 28.5, 28.5]  # 28,25 written as 38 pixels
     assert book.predicted_heights("Uji", [15.0], ((1, "panjang " * 2000),)) == [409.0]
+
+
+def test_a_bold_continuation_title_gets_the_height_of_its_bold_lines():
+    """Narasi's title cell runs down its text's rows and reads "Evaluasi dan Analisis (lanjutan)" on a
+    continued page. In column A (28 characters) that is one line of regular text (15,75 pt) but two
+    in bold (27 pt): a last piece of one short line after the page break must grow to 27 pt, or the
+    title prints cut."""
+    from lkj_excel.model import Identity, Report
+    from lkj_excel.writers import narasi
+    from lkj_excel.writers.book import Book, WriteOptions
+
+    book = Book(Report(Identity(), [], []), WriteOptions())
+    ws = book.sheet(narasi.NARASI_OUT, narasi.WIDTHS)
+    more = "Evaluasi dan Analisis (lanjutan)"
+    assert (book.text_height(ws.name, 0, more), book.text_height(ws.name, 0, more, bold=True)) == (15.75, 27.0)
+    book.merged(ws, 0, 0, 3, book.f.th, lambda r: ws.write_string(r, 0, "Evaluasi dan Analisis", book.f.th),
+                more, "Evaluasi dan Analisis")
+    for r, height in enumerate((300.0, 300.0, 15.0)):
+        ws.write_string(r, 1, "isi", book.f.td)
+        book.set_height(ws, r, height)
+    book.breaks[ws.name] = [2]  # the third row starts the next page
+    book.finish()
+    assert book.sheet_heights(ws)[2] == 27.0

@@ -169,7 +169,7 @@ class Book:
         """Give each continuation piece of a cut merged text the height its "(lanjutan)" text needs;
         True when a row grew (the pages must be planned again)."""
         grew = False
-        for row, col, n, _, _, more, text in self._deferred.get(ws.name, ()):
+        for row, col, n, fmt, _, more, text in self._deferred.get(ws.name, ()):
             pieces = pagination.segments(row, n, breaks)
             if len(pieces) < 2:
                 continue
@@ -177,7 +177,9 @@ class Book:
                 shown = text if k == 0 else more
                 if not isinstance(shown, str) or not shown:
                     continue
-                need = self.text_height(ws.name, col, shown)
+                # measured in the cell's own weight: Narasi's bold "Evaluasi dan Analisis (lanjutan)"
+                # takes two lines where the regular text takes one
+                need = self.text_height(ws.name, col, shown, bold=bool(fmt.bold))
                 if need - sum(heights[first:first + count]) > 0.5:
                     self._merged.setdefault(ws.name, []).append((first, count, need))
                     grew = True
