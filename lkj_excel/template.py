@@ -197,6 +197,24 @@ class TemplateData:
     note: tuple[str, ...] = ()  # lines added to Petunjuk: what was carried over and assumed
 
 
+def as_grids(data: TemplateData) -> dict[str, list[list[object]]]:
+    """The sheets of the filled template `data` as the reader sees them (contract.parse_report's
+    grids: a date cell is a datetime), without writing a workbook: for trying a Word template on a
+    sample report in memory."""
+    def value(v):
+        return dt.datetime.combine(v, dt.time()) if isinstance(v, dt.date) and not isinstance(v, dt.datetime) else v
+
+    v2 = data.version == 2
+    kinerja = [h for h, _, _ in (KINERJA_HEADERS_V2 if v2 else KINERJA_HEADERS)]
+    anggaran = [h for h, _, _ in (ANGGARAN_HEADERS_V2 if v2 else ANGGARAN_HEADERS)]
+    return {
+        "Identitas": [[label, value(v)] for label, v in data.identity.items()],
+        "Kinerja": [kinerja, *[list(row) for row in data.kinerja]],
+        "Anggaran": [anggaran, *[list(row) for row in data.anggaran]],
+        "Narasi": [[label, text] for label, text in data.narasi.items()],
+    }
+
+
 def write_template(path: str | os.PathLike, data: TemplateData | None = None) -> Path:
     """The blank template is version 2; filled data is written in its own version."""
     if data is not None and data.version == 1:

@@ -210,6 +210,23 @@ def _edited(tmp_path: Path, replace: dict[str, str], name: str = "office.docx") 
     return path
 
 
+@pytest.mark.parametrize("old, new", [
+    ("{{ periode }}", "{{ perode }}"),  # printed in every document
+    ("{{ r.target_sd }}", "{{ r.target_sdd }}"),  # only in a year workbook's capaian table
+    ("{{ draft_note }}", "{{ draft_notes }}"),  # only above a Narasi section lkj-excel drafted
+])
+def test_check_template_finds_a_misspelt_name_in_any_branch(tmp_path, old, new):
+    """The drop folder tries an office template once at its start (laporan.write.check_template): a
+    name is only looked up when rendered, so the seed is rendered as a drafted version-1 report and
+    as a year workbook."""
+    from lkj_excel.laporan.render import TemplateError
+    from lkj_excel.laporan.write import check_template
+
+    check_template(default_template_path())
+    with pytest.raises(TemplateError, match=re.escape(new.strip("{} ").split(".")[-1])):
+        check_template(_edited(tmp_path, {old: new}))
+
+
 def test_an_office_template_with_its_own_kop_and_chapter_titles_renders(tmp_path):
     _edited(tmp_path, {"{{ kop.pemerintah }}": "PEMERINTAH KOTA CONTOH",
                        "{{ headings.bab_1 }}": "BAB SATU - LATAR BELAKANG"})

@@ -148,3 +148,27 @@ def test_year_workbook_mail_lines_show_the_realisasi_sd_tribulan(tmp_path):
     check = check_file(write_template(tmp_path / "tahun.xlsx", seed_year_data(2)))
     lines = indicator_lines(check.report, Config(), check.results)
     assert [(x.realisasi, x.capaian) for x in lines] == [("51,43%", "51,43%"), ("36 perusahaan", "51,43%")]
+
+
+def test_year_workbook_evaluation_draft_keeps_finding_sentences_and_says_what_is_missing(tmp_path):
+    """test_year_workbook's worked examples: kinerja-tanpa-serapan on the unemployment rate names its
+    Realisasi TW II cell (a year workbook has no single Realisasi) and still gets its sentence;
+    in the blanks draft a Turun indicator without any realisasi says so, and one without quarterly
+    targets gives its yearly capaian, 2 + 3 = 5 of 10 orang = 50%, and says the other cannot be had."""
+    from test_year_workbook import BLANKS, SERAPAN_ANGGARAN, SERAPAN_BLANKS, WORKED, year_input
+
+    check = check_file(year_input(tmp_path / "a.xlsx", WORKED[:2], SERAPAN_ANGGARAN))
+    assert [(f.code, f.cell) for f in check.findings if f.code == "kinerja-tanpa-serapan"] == [
+        ("kinerja-tanpa-serapan", "M3")]
+    doc = compose(dataclasses.replace(check.report, narasi={}), check.results, check.findings)
+    second = doc.narasi["evaluasi"].blocks[1].text
+    assert "107,14% (Sangat Tinggi) terhadap target tahunan 7% dan 110,96% terhadap target s.d. Tribulan II 7,3%" in second
+    assert "Realisasi indikator ini (6,5%) dilaporkan tanpa realisasi anggaran, padahal pagunya Rp6.300.000" in second
+
+    check = check_file(year_input(tmp_path / "b.xlsx", BLANKS, SERAPAN_BLANKS))
+    blocks = compose(dataclasses.replace(check.report, narasi={}), check.results, check.findings).narasi["evaluasi"].blocks
+    assert blocks[1].text.startswith("Capaian indikator Tingkat pengangguran sampai dengan Tribulan II belum dapat "
+                                     "dihitung karena realisasinya belum diisi, sedangkan")
+    assert blocks[2].text.startswith("Capaian indikator Peserta pelatihan sampai dengan Tribulan II sebesar 50% "
+                                     "(Sangat Rendah) terhadap target tahunan 10 orang; terhadap target s.d. "
+                                     "Tribulan II tidak dapat dihitung karena targetnya 0 atau kosong,")

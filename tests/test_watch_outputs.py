@@ -191,6 +191,32 @@ def test_a_broken_office_template_costs_the_document_not_the_workbook(tmp_path, 
     assert_nothing_left_behind(root)
 
 
+def test_a_misspelt_tag_in_the_office_template_is_said_at_the_start(tmp_path):
+    """A template that opens as Word but names something lkj-excel does not know ({{ perode }}) is
+    only found when a document is rendered: the start renders one in memory."""
+    import docx
+
+    from lkj_excel.laporan import default_template_path
+
+    d = docx.Document(str(default_template_path()))
+    paragraph = next(p for p in d.paragraphs if "{{ periode }}" in p.text)
+    text = paragraph.text.replace("{{ periode }}", "{{ perode }}")
+    for run in paragraph.runs[1:]:
+        run.text = ""
+    paragraph.runs[0].text = text
+    template = tmp_path / "templat-kantor.docx"
+    d.save(str(template))
+    root = tmp_path / "lkj"
+    _drop_sample(root)
+
+    summary, lines = run_once(root, Config(laporan=Laporan(templat=str(template))))
+
+    assert summary.ok == 1
+    start = lines.index(next(line for line in lines if line.startswith("Mulai:")))
+    assert lines[start + 1].startswith("Dokumen LKj tidak dapat dibuat: ") and "perode" in lines[start + 1], lines
+    assert names(root / "hasil") == [BOOK]
+
+
 def test_a_refused_file_comes_back_marked_beside_its_note(tmp_path):
     root = tmp_path / "lkj"
     source = make_input(root / "masuk" / "bergalat.xlsx", errors=True)

@@ -29,6 +29,9 @@ _FINDING_SENTENCES = {
 }
 
 
+_REALISASI_KEYS = ("realisasi", "realisasi_tw1", "realisasi_tw2", "realisasi_tw3", "realisasi_tw4")
+
+
 def kegiatan_sentence(report: Report, shown: dict[str, str]) -> Block:
     """BAB I: 'Dalam tahun 2023, Bidang ... melaksanakan tugas dan fungsi melalui Kegiatan A dan B.'"""
     names = [one_line(k.nama) for k in report.kegiatan if one_line(k.nama)]
@@ -84,12 +87,13 @@ def evaluation(results: Results, findings: Sequence[Finding], tw: str) -> tuple[
                 sentence += ", sedangkan sasarannya tidak memiliki pagu anggaran."
             else:
                 sentence += f", sedangkan serapan anggaran sasarannya {percent(s.budget.serapan)}."
-            cell = ind.cells.get("realisasi")
-            key = (cell.sheet, cell.ref) if cell else (None, None)
-            for f in by_cell.get(key, ()):
-                sentence += " " + _FINDING_SENTENCES[f.code].format(
-                    realisasi=with_unit(r.realisasi, ind.satuan), pagu=rupiah(s.budget.pagu),
-                    capaian=percent(r.capaian_uncapped))
+            # a finding about the realisasi names its cell: Realisasi, or in a year workbook a quarter's
+            for key in _REALISASI_KEYS:
+                cell = ind.cells.get(key)
+                for f in by_cell.get((cell.sheet, cell.ref), ()) if cell else ():
+                    sentence += " " + _FINDING_SENTENCES[f.code].format(
+                        realisasi=with_unit(r.realisasi, ind.satuan), pagu=rupiah(s.budget.pagu),
+                        capaian=percent(r.capaian_uncapped))
             blocks.append(Block(sentence, draft=True))
     return tuple(blocks)
 
@@ -99,18 +103,25 @@ def _year_capaian(r, name: str, until: str, tw: str) -> str:
     Aksi's target s.d. tribulan, the predikat beside the one it classifies (`predikat_of`)."""
     from ..compute import TRIWULAN
 
+    sd = f"s.d. Tribulan {tw}" if tw else "s.d. tribulan ini"
+    if r.realisasi is None:  # no quarter filled (a forced draft): the targets are there, the realisasi is not
+        return f"Capaian indikator {name}{until} belum dapat dihitung karena realisasinya belum diisi"
     band = f" ({r.predikat.label})" if r.predikat else ""
     unit = r.indicator.satuan
-    sd = f"s.d. Tribulan {tw}" if tw else "s.d. tribulan ini"
-    parts = []
-    for lead, value, target, against, of_this in (
-            ("sebesar ", r.capaian, r.indicator.target, "target tahunan", r.predikat_of != TRIWULAN),
-            ("", r.capaian_sd, r.target_sd, f"target {sd}", r.predikat_of == TRIWULAN)):
+    known, unknown = [], []
+    for value, target, against, of_this in (
+            (r.capaian, r.indicator.target, "target tahunan", r.predikat_of != TRIWULAN),
+            (r.capaian_sd, r.target_sd, f"target {sd}", r.predikat_of == TRIWULAN)):
         if value is None:
-            parts.append(f"terhadap {against} tidak dapat dihitung karena targetnya 0 atau kosong")
+            unknown.append(against)
         else:
-            parts.append(f"{lead}{percent(value)}{band if of_this else ''} terhadap {against} {with_unit(target, unit)}")
-    return f"Capaian indikator {name}{until} {parts[0]} dan {parts[1]}"
+            known.append(f"{percent(value)}{band if of_this else ''} terhadap {against} {with_unit(target, unit)}")
+    parts = []
+    if known:
+        parts.append("sebesar " + " dan ".join(known))
+    if unknown:
+        parts.append(f"terhadap {' dan '.join(unknown)} tidak dapat dihitung karena targetnya 0 atau kosong")
+    return f"Capaian indikator {name}{until} " + "; ".join(parts)
 
 
 def obstacles(results: Results, tw: str) -> tuple[Block, ...]:

@@ -55,12 +55,6 @@ def render_docx(context: dict[str, Any], template: str | os.PathLike | None = No
         raise TemplateError(_explain(err.exc, tpl, path, err.label)) from None
 
 
-def check_template(template: str | os.PathLike) -> None:
-    """Raise TemplateError when `template` cannot be used, as render_docx would; the drop folder asks
-    once at its start, so a broken [laporan] templat is said before the first file, not per file."""
-    _compiled(Path(template))
-
-
 # Made templates per process, by content: a batch, the drop folder's workers and `laporan` after
 # `build` reuse one. Few entries: each holds the template's parts and its python-docx package.
 _CACHE: "OrderedDict[bytes, tuple[Any, Any]]" = OrderedDict()

@@ -198,12 +198,14 @@ class Watcher:
         settings = self.config.laporan
         if not settings.dokumen or settings.templat is None:
             return  # the shipped template is tested with the package
-        from ..laporan.render import TemplateError, check_template
+        from ..laporan.render import TemplateError
+        from ..laporan.write import check_template
 
         try:
             check_template(settings.templat)
-        except TemplateError as exc:
-            self._say(f"Dokumen LKj tidak dapat dibuat: {str(exc).rstrip('.')}. Workbook tetap dibuat di folder "
+        except Exception as exc:  # a TemplateError, or a renderer bug: neither may stop the watcher
+            why = str(exc) if isinstance(exc, TemplateError) else f"kesalahan program ({type(exc).__name__}: {exc})"
+            self._say(f"Dokumen LKj tidak dapat dibuat: {why.rstrip('.')}. Workbook tetap dibuat di folder "
                       f"hasil; perbaiki templatnya atau hapus [laporan] templat di lkj-excel.toml untuk memakai "
                       f"templat bawaan.", logging.WARNING)
 
