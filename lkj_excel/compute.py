@@ -104,6 +104,7 @@ class SasaranBudget:
     realisasi: float  # s.d. the report's tribulan
     rencana: float | None = None  # planned drawdown s.d. the tribulan; None without Rencana TW columns
     quarters: tuple[MoneyQuarter, ...] = ()  # year workbook with quarterly money: TW I..IV
+    planned_realisasi: float | None = None  # spent s.d. the tribulan by the kegiatan that have a plan s.d. it
 
     @property
     def serapan(self) -> float | None:
@@ -111,8 +112,9 @@ class SasaranBudget:
 
     @property
     def serapan_rencana(self) -> float | None:
-        """Spending against the planned drawdown to date (anggaran kas), when a plan is given."""
-        return serapan(self.rencana, self.realisasi)
+        """Spending against the planned drawdown to date (anggaran kas), when a plan is given: of the
+        kegiatan that have a plan, what they spent against what they planned."""
+        return serapan(self.rencana, self.planned_realisasi)
 
 
 def report_tribulan(report: Report) -> int:
@@ -129,7 +131,10 @@ def kegiatan_realisasi(k: Kegiatan, tw: int) -> float | None:
     return k.realisasi
 
 
-def _money_quarters(pagu: float | None, spent, planned, tw: int) -> tuple[MoneyQuarter, ...]:
+def _money_quarters(pagu: float | None, spent, planned, tw: int, planned_spent=None) -> tuple[MoneyQuarter, ...]:
+    """`planned_spent`: for a group of kegiatan, per quarter, what was spent s.d. that quarter by the
+    kegiatan that have a plan s.d. it; the serapan against the plan divides that, not all spending,
+    by the plan (a kegiatan without a plan has nothing to be measured against). None for one kegiatan."""
     quarters = []
     for q in QUARTERS:
         done = q <= tw
@@ -137,13 +142,20 @@ def _money_quarters(pagu: float | None, spent, planned, tw: int) -> tuple[MoneyQ
         p_q = planned[q - 1] if planned else None
         r_sd = (sum_upto(spent, q) or 0.0) if done and spent else None
         p_sd = sum_upto(planned, q) if planned else None
+        against = planned_spent[q - 1] if planned_spent is not None and r_sd is not None else r_sd
         quarters.append(MoneyQuarter(
             q, r_q, p_q, r_sd, p_sd,
             serapan(pagu, r_q or 0.0) if done and spent else None,
             serapan(pagu, r_sd) if r_sd is not None else None,
-            serapan(p_sd, r_sd) if r_sd is not None else None,
+            serapan(p_sd, against) if r_sd is not None else None,
         ))
     return tuple(quarters)
+
+
+def _planned_spent(linked: list[Kegiatan]) -> tuple[float, ...]:
+    """Per quarter, the money spent s.d. that quarter by the kegiatan whose plan s.d. it is known."""
+    return tuple(sum(sum_upto(k.realisasi_tw, q) or 0.0 for k in linked
+                     if k.rencana_tw and sum_upto(k.rencana_tw, q) is not None) for q in QUARTERS)
 
 
 def _budget(linked: list[Kegiatan], tw: int) -> SasaranBudget:
@@ -154,7 +166,9 @@ def _budget(linked: list[Kegiatan], tw: int) -> SasaranBudget:
     spent = _column_sums([k.realisasi_tw for k in linked])
     planned = _column_sums([k.rencana_tw for k in linked])
     rencana = sum_upto(planned, tw) if planned else None
-    return SasaranBudget(pagu, realisasi, rencana, _money_quarters(pagu, spent, planned, tw))
+    planned_spent = _planned_spent(linked)
+    return SasaranBudget(pagu, realisasi, rencana, _money_quarters(pagu, spent, planned, tw, planned_spent),
+                         planned_spent[tw - 1] if rencana is not None else None)
 
 
 def _column_sums(rows) -> tuple[float | None, ...]:

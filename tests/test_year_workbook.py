@@ -225,13 +225,13 @@ SERAPAN_ANGGARAN = [
 SERAPAN_TITLE = "SERAPAN ANGGARAN PER TRIBULAN"
 
 
-def serapan_blocks(path, data_only=True) -> dict[str, dict[str, tuple]]:
+def serapan_blocks(path, data_only=True, tw="II") -> dict[str, dict[str, tuple]]:
     """Cost per Outcome's serapan table: kegiatan (or "Jumlah") -> Uraian line ->
     (Pagu, TW I..IV, s.d. TW, Serapan)."""
     ws = openpyxl.load_workbook(path, data_only=data_only)["Cost per Outcome"]
     rows = list(ws.iter_rows(values_only=True))
     start = next(i for i, r in enumerate(rows) if isinstance(r[0], str) and r[0].startswith(SERAPAN_TITLE))
-    assert rows[start + 1][3:10] == ("Pagu (Rp)", "TW I", "TW II", "TW III", "TW IV", "s.d. TW II (Rp)", "Serapan (%)")
+    assert rows[start + 1][3:10] == ("Pagu (Rp)", "TW I", "TW II", "TW III", "TW IV", f"s.d. TW {tw} (Rp)", "Serapan (%)")
     blocks, name = {}, None
     for r in rows[start + 2:]:
         if r[2] is None:  # the note under the Jumlah
@@ -270,7 +270,7 @@ def test_cost_per_outcome_gains_the_serapan_by_quarter(tmp_path):
     assert total["Rencana / anggaran kas (Rp)"][1:] == (6_000_000, 4_000_000, 5_000_000, 5_000_000, 10_000_000,
                                                        pytest.approx(0.8))
     assert serapan_note(out) == ("Serapan (%) = realisasi s.d. TW II ÷ pagu pada baris Realisasi, ÷ rencana s.d. "
-                                 "TW II pada baris Rencana.")
+                                 "TW II pada baris Rencana (pada Jumlah: realisasi kegiatan yang memiliki rencana).")
     # live formulas over the quarter cells: SUM of the Realisasi line, divided by the block's pagu
     f = serapan_blocks(out, data_only=False)["Pengukuran produktivitas"]
     spent, plan = f["Realisasi (Rp)"], f["Rencana / anggaran kas (Rp)"]
@@ -414,3 +414,24 @@ def test_fast_cell_writer_gives_xlsxwriters_own_bytes(tmp_path, monkeypatch):
         monkeypatch.setattr(PlainFormulaSheet, name, getattr(Worksheet, name))
     stock = build_file(src, tmp_path / "stock.xlsx", force=True).output
     assert fast.read_bytes() == stock.read_bytes()
+
+
+def test_jumlah_serapan_against_the_plan_counts_only_kegiatan_with_a_plan(tmp_path):
+    """At TW I kegiatan 1 spent 5.000.000 of a planned 6.000.000 (83,33%); kegiatan 2 spent 1.000.000
+    with no plan. The Jumlah against the plan is 5/6 = 83,33%, not (5 + 1)/6 = 100%: a kegiatan
+    without a plan has nothing to be measured against. Against the pagu all spending counts:
+    6.000.000 / 30.000.000 = 20%."""
+    anggaran = [
+        [1, "Pengukuran produktivitas", 1, 20_000_000, 6_000_000, 4_000_000, 5_000_000, 5_000_000,
+         5_000_000, None, None, None],
+        [2, "Bursa kerja", 2, 10_000_000, None, None, None, None, 1_000_000, None, None, None],
+    ]
+    kinerja = [row[:12] + [None] * 4 for row in WORKED[:2]]  # TW I: no TW II realisasi
+    src = year_input(tmp_path / "in.xlsx", kinerja, anggaran, tribulan="I")
+    result = build_file(src, tmp_path / "out.xlsx", force=True)
+    total = serapan_blocks(result.output, tw="I")["Jumlah"]
+    assert total["Realisasi (Rp)"][5:] == (6_000_000, pytest.approx(0.2))
+    assert total["Rencana / anggaran kas (Rp)"][5:] == (6_000_000, pytest.approx(5 / 6))
+    assert result.check.results.total.serapan_rencana == pytest.approx(5 / 6)
+    pytest.importorskip("formulas")
+    assert_engines_agree(result.output, tmp_path / "lo", at_least=20)

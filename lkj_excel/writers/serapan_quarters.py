@@ -5,7 +5,8 @@ end, as a realisasi-anggaran-per-triwulan table reads:
 - Realisasi (Rp): the money spent in each quarter, as typed (the quarter cells every formula reads,
   the Jumlah sums them by their label), its SUM s.d. TW and the serapan against the pagu;
 - when the input has Rencana TW columns (anggaran kas), a second line: the plan as typed, its sum
-  s.d. TW and the serapan against it (realisasi s.d. TW / rencana s.d. TW).
+  s.d. TW and the serapan against it (realisasi s.d. TW / rencana s.d. TW; for the Jumlah, the
+  realisasi of the kegiatan that have a plan s.d. TW only).
 Quarters after the report's tribulan are not part of it: their realisasi is left blank (no formula,
 no value); the plan is known for the whole year and is shown for every quarter.
 
@@ -49,7 +50,8 @@ def note(tw: int, with_plan: bool) -> str:
     sd = f"realisasi s.d. TW {roman(tw)}"
     if not with_plan:
         return f"Serapan (%) = {sd} ÷ pagu."
-    return f"Serapan (%) = {sd} ÷ pagu pada baris Realisasi, ÷ rencana s.d. TW {roman(tw)} pada baris Rencana."
+    return (f"Serapan (%) = {sd} ÷ pagu pada baris Realisasi, ÷ rencana s.d. TW {roman(tw)} pada baris Rencana "
+            f"(pada Jumlah: realisasi kegiatan yang memiliki rencana).")
 
 
 def write(book, ws, row: int, pager, sign_heights: list[float]) -> tuple[int, list[int]]:
@@ -167,8 +169,20 @@ def _quarters(book, ws, row, n, quarters, tw, sums) -> None:
         ws.write_formula(plan_row, SD_COL,
                          "=" + quarter_formulas.upto(upto(plan_row), KUMULATIF),
                          money, formulas.cached(at_tw.rencana_sd))
-        ws.write_formula(plan_row, SERAPAN_COL, formulas.serapan(plan_sd, spent_sd), pct,
+        spent_of_planned = spent_sd if sums is None else _planned_spent(sums)
+        ws.write_formula(plan_row, SERAPAN_COL, formulas.serapan(plan_sd, spent_of_planned), pct,
                          formulas.cached(at_tw.serapan_rencana))
+
+
+def _planned_spent(sums) -> str:
+    """The Jumlah's spending measured against the plan: the realisasi s.d. TW of each kegiatan whose
+    plan s.d. TW is a number (compute._planned_spent). A kegiatan's plan line is the row under its
+    Realisasi line, so the two ranges are one row apart; header copies are neither line."""
+    a, b = sums
+    labels = f"{cell_ref(a + 1, LABEL_COL, True, True)}:{cell_ref(b, LABEL_COL, True, True)}"
+    plans = f"{cell_ref(a + 1, SD_COL, True)}:{cell_ref(b, SD_COL, True)}"
+    spent = f"{cell_ref(a, SD_COL, True)}:{cell_ref(b - 1, SD_COL, True)}"
+    return f'SUMPRODUCT(({labels}="{formulas.q(PLAN)}")*ISNUMBER({plans}),{spent})'
 
 
 def _sum_of(sums, line, col) -> str:
