@@ -9,9 +9,10 @@ from __future__ import annotations
 
 from typing import Sequence
 
-from ..compute import Results
+from ..compute import TRIWULAN, Results
 from ..findings import Finding
 from ..model import Report
+from ..quarters import QUARTERS
 from .model import Block
 from .text import join_id, one_line, percent, rupiah, rupiah_with_words, with_unit
 
@@ -29,7 +30,8 @@ _FINDING_SENTENCES = {
 }
 
 
-_REALISASI_KEYS = ("realisasi", "realisasi_tw1", "realisasi_tw2", "realisasi_tw3", "realisasi_tw4")
+# the cells a finding about an indicator's realisasi names: Realisasi, or a quarter's (contract.py's keys)
+_REALISASI_KEYS = ("realisasi", *(f"realisasi_tw{q}" for q in QUARTERS))
 
 
 def kegiatan_sentence(report: Report, shown: dict[str, str]) -> Block:
@@ -87,7 +89,6 @@ def evaluation(results: Results, findings: Sequence[Finding], tw: str) -> tuple[
                 sentence += ", sedangkan sasarannya tidak memiliki pagu anggaran."
             else:
                 sentence += f", sedangkan serapan anggaran sasarannya {percent(s.budget.serapan)}."
-            # a finding about the realisasi names its cell: Realisasi, or in a year workbook a quarter's
             for key in _REALISASI_KEYS:
                 cell = ind.cells.get(key)
                 for f in by_cell.get((cell.sheet, cell.ref), ()) if cell else ():
@@ -101,8 +102,6 @@ def evaluation(results: Results, findings: Sequence[Finding], tw: str) -> tuple[
 def _year_capaian(r, name: str, until: str, tw: str) -> str:
     """A year workbook's indicator: its capaian against the yearly target and against the Rencana
     Aksi's target s.d. tribulan, the predikat beside the one it classifies (`predikat_of`)."""
-    from ..compute import TRIWULAN
-
     sd = f"s.d. Tribulan {tw}" if tw else "s.d. tribulan ini"
     if r.realisasi is None:  # no quarter filled (a forced draft): the targets are there, the realisasi is not
         return f"Capaian indikator {name}{until} belum dapat dihitung karena realisasinya belum diisi"
